@@ -1,0 +1,215 @@
+"""Dates and times in every shape the archive's telegrams use.
+
+Pure functions over strings.  A date keeps the text as written, its ISO value
+and its precision; a date written without a year takes its year from a
+reference date (the telegram's own), on or before it for things past or
+cited, on or after it for plans.
+
+>>> find_dates("I received your telegram of 4.1.51 and of June 4.", reference=date(1951, 6, 5))[0].iso
+'1951-01-04'
+>>> [d.iso for d in find_dates("of June 4.", reference=date(1951, 6, 5))]
+['1951-06-04']
+>>> parse_date("14.V.1950").iso
+'1950-05-14'
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+
+from ..model import DateValue, Span
+
+MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6,
+    "july": 7, "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8,
+    "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8,
+         "IX": 9, "X": 10, "XI": 11, "XII": 12}
+
+_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+          r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)")
+_ROMAN = r"(?:XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)"
+_YEAR = r"(?:19\d\d|\d\d)"
+# A time that may follow a date: "19:00", ", 24:00", "at 6:36 a.m.", "18 hours 40 minutes".
+_TIME = (r"(?:,?\s*(?:at\s+)?(?P<h>\d{1,2})[:.](?P<mi>\d\d)(?:\s*(?P<ampm>[ap])\.?\s*m\.?)?"
+         r"|\s+(?P<h2>\d{1,2})\s+hours?\s+(?P<mi2>\d{1,2})\s+minutes?)")
+
+# Each alternative is a named group; their order decides which wins at a position.
+DATE_RE = re.compile(
+    r"(?<![\w/.])(?:"
+    r"(?P<mdy>(?P<mdy_m>" + _MONTH + r")\.?\s+(?P<mdy_d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<mdy_y>19\d\d))"
+    r"|(?P<dmy>(?P<dmy_d>\d{1,2})(?:st|nd|rd|th)?[\s.]+(?P<dmy_m>" + _MONTH + r")\.?,?[\s.]+(?P<dmy_y>19\d\d)(?![\d]))"
+    r"|(?P<rom>(?P<rom_d>\d{1,2})\.(?P<rom_m>" + _ROMAN + r")\.(?P<rom_y>" + _YEAR + r")(?!\d))"
+    r"|(?P<slash>(?P<sl_m>\d{1,2})/(?P<sl_d>\d{1,2})/(?P<sl_y>\d\d)(?!\d))"
+    r"|(?P<dash>(?P<da_d>\d{1,2})/(?P<da_m>\d{1,2})-(?P<da_y>\d\d)(?!\d))"
+    r"|(?P<num>(?P<nu_d>\d{1,2})\.(?P<nu_m>\d{1,2})\.(?P<nu_y>" + _YEAR + r")(?![\d.]\d))"
+    r"|(?P<md>(?P<md_m>" + _MONTH + r")\s+(?P<md_d>\d{1,2})(?:st|nd|rd|th)?(?![\d,]\s*19\d\d)(?!\d))"
+    r"|(?P<dm>(?P<dm_d>\d{1,2})(?:st|nd|rd|th)?\s+(?P<dm_m>" + _MONTH + r")(?![\w]))"
+    r"|(?P<my>(?P<my_m>" + _MONTH + r")\s+(?P<my_y>19\d\d))"
+    r"|(?P<short>(?P<sh_d>\d{1,2})\.(?P<sh_m>\d{1,2})(?![\d.]*\d)(?=[\s,;)]|$))"
+    r")(?:" + _TIME + r")?"
+)
+
+_SHORT_CONTEXT = re.compile(r"(?:Received|Sent|on|of|dated|from)\s*$", re.I)
+
+
+def _year(text: str) -> int:
+    y = int(text)
+    return y + 1900 if y < 100 else y
+
+
+def infer_year(month: int, day: int, reference: date | None, future: bool = False) -> int:
+    """The year of a day written without one, taken from ``reference``.
+
+    >>> infer_year(12, 30, date(1951, 1, 3))
+    1950
+    >>> infer_year(1, 5, date(1950, 12, 20), future=True)
+    1951
+    """
+    if reference is None:
+        return 1950
+    year = reference.year
+    try:
+        candidate = date(year, month, day)
+    except ValueError:
+        return year
+    if not future and candidate > reference:
+        return year - 1
+    if future and candidate < reference:
+        return year + 1
+    return year
+
+
+def _value(m: re.Match, reference: date | None, future: bool) -> tuple[int, int | None, int | None] | None:
+    g = m.group
+    if g("mdy"):
+        return _year(g("mdy_y")), MONTHS[g("mdy_m").lower()], int(g("mdy_d"))
+    if g("dmy"):
+        return _year(g("dmy_y")), MONTHS[g("dmy_m").lower()], int(g("dmy_d"))
+    if g("rom"):
+        return _year(g("rom_y")), ROMAN[g("rom_m")], int(g("rom_d"))
+    if g("slash"):
+        return _year(g("sl_y")), int(g("sl_m")), int(g("sl_d"))
+    if g("dash"):
+        return _year(g("da_y")), int(g("da_m")), int(g("da_d"))
+    if g("num"):
+        return _year(g("nu_y")), int(g("nu_m")), int(g("nu_d"))
+    if g("md"):
+        mo, d = MONTHS[g("md_m").lower()], int(g("md_d"))
+        return infer_year(mo, d, reference, future), mo, d
+    if g("dm"):
+        mo, d = MONTHS[g("dm_m").lower()], int(g("dm_d"))
+        return infer_year(mo, d, reference, future), mo, d
+    if g("my"):
+        return _year(g("my_y")), MONTHS[g("my_m").lower()], None
+    if g("short"):
+        mo, d = int(g("sh_m")), int(g("sh_d"))
+        return infer_year(mo, d, reference, future), mo, d
+    return None
+
+
+def _to_value(m: re.Match, offset: int, reference: date | None, future: bool) -> DateValue | None:
+    parts = _value(m, reference, future)
+    if parts is None:
+        return None
+    year, month, day = parts
+    if not 1900 <= year <= 2100 or not 1 <= (month or 1) <= 12:
+        return None
+    span = Span(m.start() + offset, m.end() + offset, m.group(0))
+    if day is None:
+        return DateValue(f"{year:04d}-{month:02d}", "month", span)
+    try:
+        d = date(year, month, day)
+    except ValueError:
+        return None
+    hour = m.group("h") or m.group("h2")
+    minute = m.group("mi") or m.group("mi2")
+    if hour is not None:
+        h, mi = int(hour), int(minute)
+        ampm = (m.group("ampm") or "").lower()
+        if ampm == "p" and h < 12:
+            h += 12
+        elif ampm == "a" and h == 12:
+            h = 0
+        if h <= 24 and mi < 60:
+            # 24:00 is the end of the day it follows, i.e. the next day's 00:00.
+            moment = datetime(d.year, d.month, d.day) + timedelta(hours=h, minutes=mi)
+            return DateValue(moment.strftime("%Y-%m-%dT%H:%M"), "minute", span)
+    return DateValue(d.isoformat(), "day", span)
+
+
+def find_dates(text: str, reference: date | None = None, offset: int = 0,
+               future: bool = False, allow_short: bool = False) -> list[DateValue]:
+    """Every date (with its time, if one follows) in ``text``.
+
+    Spans are shifted by ``offset``.  Year-less ``17.7`` is only read when
+    ``allow_short`` is set (in transmission lines), as in running text it is
+    more often a number.
+    """
+    found = []
+    for m in DATE_RE.finditer(text):
+        if m.group("short") and not allow_short:
+            continue
+        v = _to_value(m, offset, reference, future)
+        if v is not None:
+            found.append(v)
+    return found
+
+
+def parse_date(text: str, reference: date | None = None, offset: int = 0,
+               allow_short: bool = True) -> DateValue | None:
+    """The first date in ``text``, or None."""
+    found = find_dates(text, reference, offset, allow_short=allow_short)
+    return found[0] if found else None
+
+
+TIME_ONLY_RE = re.compile(
+    r"(?P<h>\d{1,2})\s+hours?\s+(?P<mi>\d{1,2})\s+minutes?"
+    r"|(?:at\s+)?(?P<h2>\d{1,2})[:.](?P<mi2>\d\d)(?:\s*(?P<ampm>[ap])\.?\s*m\.?)?"
+    r"|at\s+(?P<h3>\d\d)(?P<mi3>\d\d)(?!\d)"
+)
+
+
+def find_time(text: str) -> tuple[int, int, re.Match] | None:
+    """A clock time on its own: ``18 hours 40 minutes``, ``4:10 am``, ``at 2212``."""
+    m = TIME_ONLY_RE.search(text)
+    if not m:
+        return None
+    h = int(m.group("h") or m.group("h2") or m.group("h3"))
+    mi = int(m.group("mi") or m.group("mi2") or m.group("mi3"))
+    ampm = (m.group("ampm") or "").lower()
+    if ampm == "p" and h < 12:
+        h += 12
+    elif ampm == "a" and h == 12:
+        h = 0
+    if h > 24 or mi > 59:
+        return None
+    return h, mi, m
+
+
+def with_time(day: DateValue, hour: int, minute: int, span: Span) -> DateValue:
+    """A day-precision value made minute-precise by a time found nearby."""
+    d = date.fromisoformat(day.iso[:10])
+    moment = datetime(d.year, d.month, d.day) + timedelta(hours=hour, minutes=minute)
+    return DateValue(moment.strftime("%Y-%m-%dT%H:%M"), "minute", span)
+
+
+def to_date(value: DateValue | None) -> date | None:
+    """The first day a value covers (``1951-04`` gives 1 April 1951)."""
+    if value is None:
+        return None
+    iso = value.iso
+    if value.precision == "year":
+        return date(int(iso[:4]), 1, 1)
+    if value.precision == "month":
+        return date(int(iso[:4]), int(iso[5:7]), 1)
+    return date.fromisoformat(iso[:10])
+
+
+def shift_months(d: date, months: int) -> tuple[int, int]:
+    """(year, month) ``months`` after ``d`` (negative: before)."""
+    total = d.year * 12 + d.month - 1 + months
+    return total // 12, total % 12 + 1

@@ -1,0 +1,174 @@
+"""Names to identities: persons and places, with the authority files.
+
+The authority is plain data loaded once; resolving is pure.  A person is
+found by exact alias (after normalising titles, initials, capitals and
+letter spacing), then by fuzzy match for typos ("Peng Dehaui"); a name
+found nowhere still gets a stable key and is marked as not identified.
+
+>>> a = Authority.load()
+>>> a.person("FILIPPOV", "Stalin").key, a.person("Peng Dehaui").key, a.person("S H T Y K O V").key
+('stalin', 'peng-dehuai', 'shtykov')
+>>> a.person("Filippov").pseudonym
+'Filippov'
+>>> a.place("Jemulpo").key == a.place("Incheon").key
+True
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from .resources import shipped
+
+_TITLES = re.compile(r"\b(?:comrades?|cde|comr|com|tov|marshal|general|ambassador|premier|chairman|mr)\b\.?", re.I)
+_INITIALS = re.compile(r"\b(?:[A-ZА-Я][a-zа-я]?\.\s*)+")
+
+
+def slug(text: str) -> str:
+    """A lower-case ASCII key for IRIs.
+
+    >>> slug("Pak Heon-yeong [Pak Hon Yong]")
+    'pak-heon-yeong-pak-hon-yong'
+    """
+    s = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", s).strip("-") or "x"
+
+
+def normalise_name(name: str) -> str:
+    """Titles, initials, capitals and spacing taken out of a person's name.
+
+    >>> normalise_name("Comrade MAO ZEDONG"), normalise_name("STALIN I.V."), normalise_name("A.Ia. Vyshinsky")
+    ('mao zedong', 'stalin', 'vyshinsky')
+    """
+    s = name.strip()
+    if re.fullmatch(r"(?:\w ){2,}\w", s):
+        s = s.replace(" ", "")
+    s = _TITLES.sub(" ", s)
+    s = _INITIALS.sub(" ", s)
+    s = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode() or s
+    s = re.sub(r"[^\w\s-]", " ", s.lower()).replace("-", " ")
+    return " ".join(s.split())
+
+
+@dataclass(frozen=True)
+class PersonIdentity:
+    key: str
+    name: str
+    identified: bool = True
+    pseudonym: str | None = None  # the cover name used, when one was
+    wikidata: str | None = None
+
+
+@dataclass(frozen=True)
+class PlaceIdentity:
+    key: str
+    name: str
+    kind: str = "city"
+    identified: bool = True
+    geonames: int | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+
+@dataclass
+class Authority:
+    persons: dict[str, dict] = field(default_factory=dict)
+    places: dict[str, dict] = field(default_factory=dict)
+    _person_index: dict[str, tuple[str, bool]] = field(default_factory=dict)  # alias -> (key, is pseudonym)
+    _place_index: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, folder: Path | None = None) -> "Authority":
+        return _load(str(folder or shipped("authority")))
+
+    def _index(self) -> None:
+        for key, p in self.persons.items():
+            for alias in [p["name"], *p.get("aliases", [])]:
+                self._person_index.setdefault(normalise_name(alias), (key, False))
+            for ps in p.get("pseudonyms", []):
+                self._person_index[normalise_name(ps["name"])] = (key, True)
+        for key, pl in self.places.items():
+            for alias in [pl["name"], *pl.get("alternates", [])]:
+                self._place_index.setdefault(normalise_name(alias), key)
+
+    def person(self, name: str, bracket: str | None = None) -> PersonIdentity:
+        """The identity of a name as written, and of its bracketed resolution."""
+        norm = normalise_name(name)
+        found = self._lookup_person(norm)
+        if bracket:
+            by_bracket = self._lookup_person(normalise_name(bracket))
+            if by_bracket is not None:
+                pseudonym = None if found and found[0] == by_bracket[0] and not found[1] else _display(name)
+                p = self.persons[by_bracket[0]]
+                return PersonIdentity(by_bracket[0], p["name"], True, pseudonym, p.get("wikidata"))
+        if found is None:
+            return PersonIdentity(slug(norm or name), _display(name), identified=False)
+        key, is_pseudonym = found
+        p = self.persons[key]
+        return PersonIdentity(key, p["name"], True, _display(name) if is_pseudonym else None, p.get("wikidata"))
+
+    def known_person(self, name: str) -> PersonIdentity | None:
+        found = self._lookup_person(normalise_name(name))
+        return self.person(name) if found else None
+
+    def _lookup_person(self, norm: str) -> tuple[str, bool] | None:
+        if not norm:
+            return None
+        hit = self._person_index.get(norm)
+        if hit:
+            return hit
+        if len(norm) >= 6:
+            best = process.extractOne(norm, self._person_index.keys(), scorer=fuzz.ratio, score_cutoff=86)
+            if best:
+                return self._person_index[best[0]]
+        return None
+
+    def place(self, name: str) -> PlaceIdentity:
+        norm = normalise_name(name)
+        key = self._place_index.get(norm)
+        if key is None and len(norm) >= 6:
+            best = process.extractOne(norm, self._place_index.keys(), scorer=fuzz.ratio, score_cutoff=90)
+            key = self._place_index[best[0]] if best else None
+        if key is None:
+            return PlaceIdentity(slug(norm or name), _display(name), identified=False)
+        pl = self.places[key]
+        return PlaceIdentity(key, pl["name"], pl.get("kind", "city"), True, pl.get("geonames"),
+                             pl.get("lat"), pl.get("lon"))
+
+    def known_place(self, name: str) -> PlaceIdentity | None:
+        return self.place(name) if normalise_name(name) in self._place_index else None
+
+    def place_names(self) -> list[str]:
+        """Every name and alternate of every place, for matchers."""
+        return [n for pl in self.places.values() for n in [pl["name"], *pl.get("alternates", [])]]
+
+    def person_names(self) -> list[str]:
+        return [n for p in self.persons.values()
+                for n in [p["name"], *p.get("aliases", []), *(x["name"] for x in p.get("pseudonyms", []))]]
+
+
+def _display(name: str) -> str:
+    """``MAO ZEDONG`` -> ``Mao Zedong``; mixed case is kept."""
+    name = " ".join(name.split())
+    if re.fullmatch(r"(?:\w ){2,}\w", name):
+        name = name.replace(" ", "")
+    return name.title() if name.isupper() else name
+
+
+@lru_cache(maxsize=4)
+def _load(folder: str) -> Authority:
+    path = Path(folder)
+    with open(path / "persons.toml", "rb") as f:
+        persons = {p["key"]: p for p in tomllib.load(f)["person"]}
+    with open(path / "places.toml", "rb") as f:
+        places = {p["key"]: p for p in tomllib.load(f)["place"]}
+    a = Authority(persons, places)
+    a._index()
+    return a
