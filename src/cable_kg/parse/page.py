@@ -20,13 +20,14 @@ from .dates import find_dates, find_time, parse_date, to_date, with_time
 from .lines import Line, is_prose, person_ref, split_lines
 from .title import doc_type_of, parse_conveyed, parse_title
 
-TAIL_START = re.compile(
-    r"^(?:Author\(s\)|Associated People & Organizations|Associated Places|Associated Topics|"
-    r"Document Information|Original Archive|Original Uploaded Date|Record ID)(?!\w)", re.I)
-TAIL_LABEL = re.compile(
-    r"^(?P<label>Author\(s\)|Associated People & Organizations|Associated Places|Associated Topics|"
-    r"Document Information|Source|Original Archive|Rights|Original Uploaded Date|Type|Language|"
-    r"Record ID|Subjects Discussed|Related Documents|Original Language)\s*:?\s*(?P<value>.*)$", re.I)
+_TAIL_LABELS = (r"Author\(s\)|Associated People & Organizations|Associated Places|Associated Topics|"
+                r"Document Information|Source|Original Archive|Rights|Original Uploaded Date|Type|Language|"
+                r"Record ID|Subjects Discussed|Related Documents|Original Language")
+# The tail starts at a label alone on its line, or one of the distinctive
+# labels with its value after a colon.
+TAIL_START = re.compile(r"^(?:(?:" + _TAIL_LABELS + r")\s*:?\s*$|(?:Author\(s\)|Record ID|Original Uploaded Date|"
+                        r"Associated People & Organizations|Associated Places|Original Archive)\s*:)", re.I)
+TAIL_LABEL = re.compile(r"^(?P<label>" + _TAIL_LABELS + r")\s*:?\s*(?P<value>.*)$", re.I)
 SPONSOR = re.compile(r"^This document was made possible", re.I)
 SKIP = re.compile(r"^Skip to (?:main )?content$", re.I)
 
@@ -37,7 +38,8 @@ CLASSIFICATION = re.compile(
     r"^(?P<c>Top Secret|Strictly Secret|Secret|Making copies is prohibited|Copying prohibited|"
     r"SPECIAL|Special(?: file)?(?: no\.?\s*\d+)?|Personal|Of special importance)\.?$", re.I)
 NUMBER_LINE = re.compile(
-    r"^(?:(?P<kind>CIPHERED TELEGRAM|CIPHER TELEGRAM|TELEGRAM|CABLE|RADIOGRAM|Issuing|Outgoing|Incoming)"
+    r"^(?:(?P<kind>CIPHERED TELEGRAM|CIPHER TELEGRAM|TELEGRAM|CABLE|RADIOGRAM|Issuing|Outgoing|Incoming|"
+    r"ШИФРОТЕЛЕГРАММА|ТЕЛЕГРАММА|ШИФРОВКА)"
     r"\s*)(?:No\.?|#|Nº|№|N)\s*(?P<num>[\w/.-]*\d[\w/-]*)", re.I)
 COPIES = re.compile(r"^(?:Copies|Distribution(?: list)?)\b[^:]*:\s*(?P<list>.*)$", re.I)
 COPY_ITEM = re.compile(r"\s*(?P<name>[^,()\-–]+?)\s*(?:\((?P<n1>\d+)\)|[-–]\s*(?P<n2>\d+))?\s*(?:,|$)")

@@ -20,9 +20,9 @@ from ..model import PersonRef, Spanned
 from .lines import Line, person_ref
 
 DOC_TYPES = [
-    (r"ciphered telegram|cipher(?:ed)? cable|telegram|radiogram|ciphergram", "telegram"),
+    (r"ciphered telegram|cipher(?:ed)? cable|telegram|radiogram|ciphergram|шифротелеграмма|телеграмма", "telegram"),
     (r"cables?", "cable"),
-    (r"letter", "letter"),
+    (r"letter|письмо", "letter"),
     (r"hand-delivered note|note|memorandum", "note"),
     (r"(?:politburo |central committee |council of ministers )?(?:decision|resolution|protocol)", "decision"),
     (r"message|report|record of conversation|instructions?|directive|order", "message"),

@@ -218,10 +218,15 @@ class DocumentBuilder:
         w.lit(y, RDFS.label, value.iso[:4])
 
     def dated(self, subject: str, prop: str, value: DateValue, tg: str, role: str) -> None:
+        """A date fact; its precision and words are on its mention (the
+        document's own date also carries its precision directly)."""
         w = self.out
         w.raw(subject, prop, date_literal(value))
-        w.iri(subject, CK.datePrecision, PRECISION.get(value.precision, CK.DayPrecision))
-        self.mention(tg, value.span.start, value.span.end, value.span.text, role, value=value.iso)
+        precision = PRECISION.get(value.precision, CK.DayPrecision)
+        if prop == DCTERMS.date:
+            w.iri(subject, CK.datePrecision, precision)
+        m = self.mention(tg, value.span.start, value.span.end, value.span.text, role, value=value.iso)
+        w.iri(m, CK.datePrecision, precision)
 
     def spanned(self, tg: str, prop: str, value: Spanned, role: str) -> None:
         self.out.lit(tg, prop, value.value)
@@ -233,12 +238,13 @@ class DocumentBuilder:
         w = self.out
         w.iri(self.graph, RDF.type, CK.SourceFile)
         w.lit(self.graph, CK.fileName, doc.name)
-        w.lit(self.graph, CK.sha256, doc.sha256)
         w.lit(self.graph, CK.content, doc.text)
         author = self.authority.person(doc.telegram.author.name, doc.telegram.author.bracket) \
             if doc.telegram.author else None
         key = telegram_key(doc, author)
         self.telegram(doc.telegram, self.iris.telegram(key), carrier=None)
+        # Written last: a graph cut short by a crashed bulk load has no marker.
+        w.lit(self.graph, CK.sha256, doc.sha256)
         return w.text()
 
     def telegram(self, t: Telegram, tg: str, carrier: str | None, order: int = 0) -> None:

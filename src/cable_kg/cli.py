@@ -1,0 +1,318 @@
+"""The ``cable-kg`` command line: parse arguments, call the library, print.
+
+Library errors become ``ClickException`` (exit 1) or ``BadParameter``
+(exit 2); a batch in which some file failed exits 1 after loading the rest.
+Nothing imports this module.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import CableKGError, QueryError, StoreError, TelegramNotFound
+from .rdf.build import DEFAULT_BASE, check_base
+from .store import FORMATS, Store, default_store_path
+
+BASE_ENV = "CABLE_KG_BASE_IRI"
+
+
+# ------------------------------------------------------------------ shared options
+
+def store_option(fn):
+    """``--store PATH`` (env CABLE_KG_STORE, default ./.cable-kg/store)."""
+    return click.option(
+        "--store", "store_path", type=click.Path(path_type=Path), default=None,
+        help="Store folder [env CABLE_KG_STORE; default ./.cable-kg/store].")(fn)
+
+
+def base_option(fn):
+    def check(ctx, param, value):
+        try:
+            return check_base(value)
+        except ValueError as e:
+            raise click.BadParameter(str(e)) from None
+
+    return click.option("--base-iri", "base", default=lambda: os.environ.get(BASE_ENV, DEFAULT_BASE),
+                        show_default=DEFAULT_BASE, callback=check,
+                        help=f"Base of every IRI minted [env {BASE_ENV}].")(fn)
+
+
+def library_errors(fn):
+    """Turn library exceptions into Click's exit codes and messages."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except TelegramNotFound as e:
+            raise click.ClickException(str(e)) from None
+        except (QueryError, StoreError, CableKGError) as e:
+            raise click.ClickException(str(e)) from None
+
+    return wrapper
+
+
+def open_store(store_path: Path | None, read_only: bool = False) -> Store:
+    path = store_path or default_store_path()
+    if read_only and not path.exists():
+        raise click.ClickException(f"no store at {path}: run `cable-kg load` first (or give --store)")
+    return Store(path, read_only=read_only)
+
+
+def report_errors(failed) -> None:
+    for e in failed:
+        click.echo(str(e), err=True)
+
+
+def _progress(total: int, label: str):
+    """A progress bar on stderr, only when stderr is a terminal."""
+    if not sys.stderr.isatty() or total < 2:
+        return None
+    return click.progressbar(length=total, label=label, file=sys.stderr)
+
+
+# ------------------------------------------------------------------ commands
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="cable-kg")
+def main():
+    """cable-kg: diplomatic telegrams into a knowledge graph.
+
+    Convert archive telegram pages (plain text) to RDF, load them into an
+    Oxigraph store, run saved SPARQL queries, trace reply chains and publish
+    the graph as linked data.
+
+    \b
+    Example:
+        cable-kg load data/telegrams
+        cable-kg query telegrams
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here, not to stdout.")
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="turtle", show_default=True)
+@base_option
+@library_errors
+def convert(paths, output, fmt, base):
+    """Convert telegram pages (files or folders of .txt) to RDF.
+
+    Each file becomes one named graph; triple formats merge them.
+
+    \b
+    Example:
+        cable-kg convert data/telegrams --format trig -o telegrams.trig
+    """
+    from .pipeline import convert_to_rdf
+
+    data, failed = convert_to_rdf(paths, fmt, base)
+    report_errors(failed)
+    if output:
+        output.write_bytes(data)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    if failed:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@store_option
+@base_option
+@click.option("--workers", type=click.IntRange(1, 64), default=None, help="Converter processes [default: CPUs].")
+@click.option("--no-link", is_flag=True, help="Do not relink citations after loading.")
+@library_errors
+def load(paths, store_path, base, workers, no_link):
+    """Convert telegram pages and load them into the store.
+
+    A changed file replaces its graph in one transaction; an unchanged file
+    is skipped; a bad file is reported as `path: reason` and the others
+    still load (exit code 1).
+
+    \b
+    Example:
+        cable-kg load data/telegrams --store ./kg
+    """
+    from .convert import expand_paths
+    from .pipeline import load_paths
+
+    store = open_store(store_path)
+    total = len(expand_paths(paths))
+    bar = _progress(total, "Loading")
+    tick = (lambda c: bar.update(1)) if bar else None
+    if bar:
+        bar.__enter__()
+    try:
+        report = load_paths(store, paths, base, workers, tick)
+    finally:
+        if bar:
+            bar.__exit__(None, None, None)
+    for path, warning in report.warnings:
+        click.echo(f"{path}: warning: {warning}", err=True)
+    report_errors(report.failed)
+    links = None
+    if not no_link and (report.loaded or report.failed is not None):
+        links = _relink(store, base)
+    click.echo(f"loaded {len(report.loaded)}, unchanged {len(report.skipped)}, failed {len(report.failed)}"
+               f" ({report.quads} quads{', bulk load' if report.bulk else ''}"
+               f"{f', {links} reply links' if links is not None else ''}) into {store.path}")
+    if report.failed:
+        sys.exit(1)
+
+
+def _relink(store: Store, base: str) -> int | None:
+    try:
+        from .link import relink
+    except ImportError:
+        return None
+    return relink(store, base).links
+
+
+@main.command("queries")
+def list_saved_queries():
+    """List the saved queries with their descriptions and parameters.
+
+    \b
+    Example:
+        cable-kg queries
+    """
+    from .queries import list_queries
+
+    for q in list_queries():
+        click.secho(q.name, bold=True, nl=False)
+        click.echo(f"  {q.title}")
+        if q.description:
+            click.echo(click.wrap_text(q.description, initial_indent="    ", subsequent_indent="    "))
+        for p in q.params:
+            click.echo(f"    -p {p.name} <{p.type}>{' (optional)' if p.optional else ''}  {p.doc}")
+
+
+@main.command()
+@click.argument("name_or_file")
+@click.option("-p", "--param", "params", nargs=2, multiple=True, metavar="NAME VALUE",
+              help="A query parameter; repeat for several.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table",
+              show_default=True)
+@store_option
+@base_option
+@click.option("--endpoint", help="Run against this SPARQL endpoint instead of the store.")
+@click.option("--timeout", type=float, default=30.0, show_default=True, help="Endpoint timeout, seconds.")
+@click.option("--user", help="Endpoint user (basic auth).")
+@click.option("--password", help="Endpoint password (basic auth).")
+@library_errors
+def query(name_or_file, params, fmt, store_path, base, endpoint, timeout, user, password):
+    """Run a saved query (by name, or a path to an .rq file).
+
+    Parameters are bound as RDF terms, never pasted into the query text.
+
+    \b
+    Example:
+        cable-kg query telegrams
+        cable-kg query telegram -p id 112096
+        cable-kg query timeline -p from 1951-01-01 --format csv
+    """
+    from .queries import format_result, load_query, run
+
+    saved = load_query(name_or_file)
+    names = [n for n, _ in params]
+    dupes = {n for n in names if names.count(n) > 1}
+    if dupes:
+        raise click.BadParameter(f"given twice: {', '.join(sorted(dupes))}", param_hint="-p")
+    engine = _engine(store_path, endpoint, timeout, user, password)
+    try:
+        result = run(engine, saved, dict(params), base)
+    except QueryError as e:
+        if "parameter" in str(e):
+            raise click.BadParameter(str(e), param_hint="-p") from None
+        raise
+    click.echo(format_result(result, fmt), nl=False)
+
+
+def _engine(store_path, endpoint, timeout, user, password):
+    if endpoint:
+        from .remote import RemoteEngine
+
+        return RemoteEngine(endpoint, timeout=timeout, user=user, password=password)
+    from .queries import LocalEngine
+
+    return LocalEngine(open_store(store_path, read_only=True))
+
+
+@main.command()
+@store_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@library_errors
+def stats(store_path, fmt):
+    """Count telegrams, persons, places, references and triples.
+
+    \b
+    Example:
+        cable-kg stats
+    """
+    import json
+
+    from .queries import LocalEngine, store_stats
+
+    counts = store_stats(LocalEngine(open_store(store_path, read_only=True)))
+    if fmt == "json":
+        click.echo(json.dumps(counts, indent=2))
+    else:
+        width = max(len(k) for k in counts)
+        for k, v in counts.items():
+            click.echo(f"{k.ljust(width)}  {v:>9,}")
+
+
+@main.command()
+@store_option
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here, not to stdout.")
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="nquads", show_default=True)
+@library_errors
+def export(store_path, output, fmt):
+    """Dump the whole store (all graphs) as RDF.
+
+    \b
+    Example:
+        cable-kg export --format trig -o dump.trig
+    """
+    data = open_store(store_path, read_only=True).dump(fmt)
+    if output:
+        output.write_bytes(data)
+    else:
+        sys.stdout.buffer.write(data)
+
+
+@main.command()
+@click.argument("gold_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@library_errors
+def evaluate(gold_dir, fmt):
+    """Score extraction against gold annotations (precision, recall, F1).
+
+    GOLD_DIR holds one JSON file per telegram (see tests/gold/README.md).
+
+    \b
+    Example:
+        cable-kg evaluate tests/gold
+    """
+    import json
+
+    from .evaluate import evaluate as run_evaluation, format_report
+    from .resolve import Authority
+
+    report = run_evaluation(gold_dir, Authority.load())
+    if fmt == "json":
+        click.echo(json.dumps(report.as_dict() if hasattr(report, "as_dict") else report, indent=2, default=str))
+    else:
+        click.echo(format_report(report))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
