@@ -6,11 +6,11 @@ import shutil
 
 import pytest
 from click.testing import CliRunner
+from conftest import SEED_3410, SEED_16052
 
 from cable_kg.cli import main
 from cable_kg.queries import LocalEngine, load_query, run
 from cable_kg.store import Store
-from conftest import SEED_3410, SEED_16052
 
 CYRILLIC_PAGE = (
     "June 6, 1951\nШифротелеграмма № 3411, Филиппов [Сталин] — Мао Цзэдуну\n"

@@ -6,14 +6,13 @@ import csv
 import io
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import DATA, SEED_3410, SEED_16052
 
 from cable_kg.cli import main
-from conftest import DATA, SEED_3410, SEED_16052
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -8,9 +8,9 @@ column where one applies), so a batch can report it and go on.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from .errors import InputError, NotATelegram
 from .extract import annotate

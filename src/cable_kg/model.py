@@ -193,7 +193,7 @@ class Telegram:
     language: str = "English"
     rights: Spanned | None = None
     conveys: tuple[str, ...] = ()  # title clause describing a conveyed telegram
-    embedded: tuple["Telegram", ...] = ()
+    embedded: tuple[Telegram, ...] = ()
     mentions: tuple[Mention, ...] = ()
     citations: tuple[Citation, ...] = ()
     operations: tuple[Operation, ...] = ()

@@ -18,10 +18,11 @@ query is evaluated, so a FILTER inside the query would not see them.)
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Iterable, Protocol, Sequence
+from typing import Protocol
 
 import pyoxigraph as ox
 
@@ -43,7 +44,7 @@ PREFIXES = {
 PARAM_TYPES = ("string", "date", "iri", "integer", "telegram", "person", "place")
 _HEADER = re.compile(r"^#\s*(?P<key>title|description|param|example)\s*:\s*(?P<value>.*)$")
 _PARAM = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s+(?P<type>\w+)(?P<optional>\?)?\s*(?P<doc>.*)$")
-_WHERE = re.compile(r"\bWHERE\s*\{", re.I)
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -253,7 +254,7 @@ def run(engine: Engine, query: SavedQuery, params: dict[str, str] | None = None,
 
 # ------------------------------------------------------------------ telegrams
 
-_NUMBER_DATE = re.compile(r"^(?:No\.?\s*)?(?P<num>[\w/-]+)\s*(?:@|\s+of\s+|\s+)(?P<date>\d{4}-\d{2}-\d{2})$", re.I)
+_NUMBER_DATE = re.compile(r"^(?:No\.?\s*)?(?P<num>[\w/-]+)\s*(?:@|\s+of\s+|\s+)(?P<date>\d{4}-\d{2}-\d{2})$", re.IGNORECASE)
 
 _FIND_BY = {
     "iri": "SELECT DISTINCT ?t WHERE { VALUES (?v) { (%s) } ?t a ck:Document . FILTER(?t = ?v) }",

@@ -27,7 +27,7 @@ from rapidfuzz import fuzz, process
 
 from .resources import shipped
 
-_TITLES = re.compile(r"\b(?:comrades?|cde|comr|com|tov|marshal|general|ambassador|premier|chairman|mr)\b\.?", re.I)
+_TITLES = re.compile(r"\b(?:comrades?|cde|comr|com|tov|marshal|general|ambassador|premier|chairman|mr)\b\.?", re.IGNORECASE)
 _INITIALS = re.compile(r"\b(?:[A-ZА-Я][a-zа-я]?\.\s*)+")
 
 
@@ -85,7 +85,7 @@ class Authority:
     _place_index: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, folder: Path | None = None) -> "Authority":
+    def load(cls, folder: Path | None = None) -> Authority:
         return _load(str(folder or shipped("authority")))
 
     def _index(self) -> None:

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator
 
 import pyoxigraph as ox
 
@@ -123,7 +123,7 @@ class Store:
         triples = self._store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
         return ox.serialize(triples, format=FORMATS[fmt])
 
-    def snapshot(self, target: Path) -> "Store":
+    def snapshot(self, target: Path) -> Store:
         """A cheap read-only copy (hard links) for readers that must not see
         a concurrent load."""
         if self.path is None:

@@ -28,22 +28,22 @@ from ..parse.dates import DATE_RE, MONTHS, ROMAN, infer_year, shift_months
 from .context import NUMBER_WORDS, Context
 
 _BY_BEFORE = re.compile(r"(?:\bby|\buntil|\btill|\bbefore|not later than|no later than|\bbeginning|\bstarting)"
-                        r"(?:\s+the\s+(?:end|middle|beginning)\s+of)?\s*$", re.I)
+                        r"(?:\s+the\s+(?:end|middle|beginning)\s+of)?\s*$", re.IGNORECASE)
 _CITED_BEFORE = re.compile(r"(?:telegrams?|directives?|orders?|letters?|notes?|cables?|messages?|radiograms?)"
-                           r"(?:\s*\[[^\]]*\])?\s+(?:No\.?\s*[\w/-]+\s+)?(?:of|dated|from)\s+(?:\d{1,2}\s+)?$", re.I)
+                           r"(?:\s*\[[^\]]*\])?\s+(?:No\.?\s*[\w/-]+\s+)?(?:of|dated|from)\s+(?:\d{1,2}\s+)?$", re.IGNORECASE)
 _PAST = re.compile(r"\b(?:received|was|were|had|did|ago|last|reported|informed|invited|arrived|shelled|sent|"
                    r"told|took|came|promised|agreed|decided|asked|went|crossed|moved|transmitted|communicated|"
-                   r"welcomed|met|wrote|bombed|attacked|began)\b", re.I)
-_FUTURE = re.compile(r"\b(?:will|shall|must|intend|plan|planned|next|should|going to|can|expect)\b", re.I)
+                   r"welcomed|met|wrote|bombed|attacked|began)\b", re.IGNORECASE)
+_FUTURE = re.compile(r"\b(?:will|shall|must|intend|plan|planned|next|should|going to|can|expect)\b", re.IGNORECASE)
 _TIME_BEFORE = re.compile(r"\bat\s+(?P<h>\d{1,2})[:.](?P<mi>\d\d)\s*(?:hours\s*)?,?\s*$")
 _MONTH_ALONE_BEFORE = re.compile(
     r"(?:\b(?:in|by|of|since|until|till|during|before|after|from|for|early|late|mid|end of|half of|"
-    r"middle of|beginning of)\s+(?:the\s+)?)$", re.I)
+    r"middle of|beginning of)\s+(?:the\s+)?)$", re.IGNORECASE)
 _AGO = re.compile(r"(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|a few)"
-                  r"\s+(?P<u>days?|weeks?|months?|years?)\s+$", re.I)
+                  r"\s+(?P<u>days?|weeks?|months?|years?)\s+$", re.IGNORECASE)
 _BARE_YEAR_BEFORE = re.compile(
     r"(?:\b(?:in|of|for|by|until|till|since|during|before|after|from|year|end of|spring of|summer of|"
-    r"autumn of|fall of|winter of|course of)\s+(?:the\s+)?)$", re.I)
+    r"autumn of|fall of|winter of|course of)\s+(?:the\s+)?)$", re.IGNORECASE)
 
 
 def year_for(month: int, day: int, reference: date | None, tense: str | None) -> int:

@@ -53,7 +53,7 @@ DATE_RE = re.compile(
     r")(?:" + _TIME + r")?"
 )
 
-_SHORT_CONTEXT = re.compile(r"(?:Received|Sent|on|of|dated|from)\s*$", re.I)
+_SHORT_CONTEXT = re.compile(r"(?:Received|Sent|on|of|dated|from)\s*$", re.IGNORECASE)
 
 
 def _year(text: str) -> int:

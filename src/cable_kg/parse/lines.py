@@ -54,7 +54,7 @@ def split_lines(text: str) -> list[Line]:
 
 TITLE_WORDS = re.compile(
     r"^(?:Comrades?|Cde\.?|Comr\.?|Com\.|Tov\.|Tovarishch|Marshal|General|Ambassador|Premier|Chairman|"
-    r"Minister|Mr\.?|Dear)\s+", re.I)
+    r"Minister|Mr\.?|Dear)\s+", re.IGNORECASE)
 _BRACKET = re.compile(r"\s*[\[(]([^\])]+)[\])]\s*$")
 _SPACED = re.compile(r"^(?:[A-ZА-Я] ){2,}[A-ZА-Я]$")
 

@@ -15,7 +15,16 @@ from dataclasses import replace
 from datetime import date
 
 from ..errors import NotATelegram
-from ..model import ArchiveCitation, Copy, DateValue, PersonRef, Span, Spanned, Telegram, Transmission
+from ..model import (
+    ArchiveCitation,
+    Copy,
+    DateValue,
+    PersonRef,
+    Span,
+    Spanned,
+    Telegram,
+    Transmission,
+)
 from .dates import find_dates, find_time, parse_date, to_date, with_time
 from .lines import Line, is_prose, person_ref, split_lines
 from .title import doc_type_of, parse_conveyed, parse_title
@@ -26,42 +35,42 @@ _TAIL_LABELS = (r"Author\(s\)|Associated People & Organizations|Associated Place
 # The tail starts at a label alone on its line, or one of the distinctive
 # labels with its value after a colon.
 TAIL_START = re.compile(r"^(?:(?:" + _TAIL_LABELS + r")\s*:?\s*$|(?:Author\(s\)|Record ID|Original Uploaded Date|"
-                        r"Associated People & Organizations|Associated Places|Original Archive)\s*:)", re.I)
-TAIL_LABEL = re.compile(r"^(?P<label>" + _TAIL_LABELS + r")\s*:?\s*(?P<value>.*)$", re.I)
-SPONSOR = re.compile(r"^This document was made possible", re.I)
-SKIP = re.compile(r"^Skip to (?:main )?content$", re.I)
+                        r"Associated People & Organizations|Associated Places|Original Archive)\s*:)", re.IGNORECASE)
+TAIL_LABEL = re.compile(r"^(?P<label>" + _TAIL_LABELS + r")\s*:?\s*(?P<value>.*)$", re.IGNORECASE)
+SPONSOR = re.compile(r"^This document was made possible", re.IGNORECASE)
+SKIP = re.compile(r"^Skip to (?:main )?content$", re.IGNORECASE)
 
 OFFICE = re.compile(
     r"^(?:[A-Z][A-Z ,.\-()]*\b(?:ADMINISTRATION|STAFF|MINISTRY|COMMITTEE|DEPARTMENT|DIRECTORATE|MFA|"
     r"GRU|ARMY|EMBASSY|APPARATUS)\b[A-Z ,.\-()]*|MFA USSR|MID USSR|\w+ Department|\w+ Directorate)$")
 CLASSIFICATION = re.compile(
     r"^(?P<c>Top Secret|Strictly Secret|Secret|Making copies is prohibited|Copying prohibited|"
-    r"SPECIAL|Special(?: file)?(?: no\.?\s*\d+)?|Personal|Of special importance)\.?$", re.I)
+    r"SPECIAL|Special(?: file)?(?: no\.?\s*\d+)?|Personal|Of special importance)\.?$", re.IGNORECASE)
 NUMBER_LINE = re.compile(
     r"^(?:(?P<kind>CIPHERED TELEGRAM|CIPHER TELEGRAM|TELEGRAM|CABLE|RADIOGRAM|Issuing|Outgoing|Incoming|"
     r"ШИФРОТЕЛЕГРАММА|ТЕЛЕГРАММА|ШИФРОВКА)"
-    r"\s*)(?:No\.?|#|Nº|№|N)\s*(?P<num>[\w/.-]*\d[\w/-]*)", re.I)
-COPIES = re.compile(r"^(?:Copies|Distribution(?: list)?)\b[^:]*:\s*(?P<list>.*)$", re.I)
+    r"\s*)(?:No\.?|#|Nº|№|N)\s*(?P<num>[\w/.-]*\d[\w/-]*)", re.IGNORECASE)
+COPIES = re.compile(r"^(?:Copies|Distribution(?: list)?)\b[^:]*:\s*(?P<list>.*)$", re.IGNORECASE)
 COPY_ITEM = re.compile(r"\s*(?P<name>[^,()\-–]+?)\s*(?:\((?P<n1>\d+)\)|[-–]\s*(?P<n2>\d+))?\s*(?:,|$)")
-FROM_LINE = re.compile(r"^From:?\s+(?P<place>.+?)(?=\s+(?:Received|Sent)\b|$)", re.I)
-DESTINATION = re.compile(r"^Destination:\s*(?P<place>.+?)(?:\s+To Whom:\s*(?P<whom>.+))?$", re.I)
+FROM_LINE = re.compile(r"^From:?\s+(?P<place>.+?)(?=\s+(?:Received|Sent)\b|$)", re.IGNORECASE)
+DESTINATION = re.compile(r"^Destination:\s*(?P<place>.+?)(?:\s+To Whom:\s*(?P<whom>.+))?$", re.IGNORECASE)
 PLACE_ONLY = re.compile(r"^(?:To\s+)?(?P<place>BEIJING|PEKING|PYONGYANG|MOSCOW|SHANGHAI|MUKDEN|SHENYANG|"
-                        r"HARBIN|DALNY|DALIAN|PORT ARTHUR|SEOUL|KAESONG|NEW YORK|BERLIN|WARSAW)\.?$", re.I)
+                        r"HARBIN|DALNY|DALIAN|PORT ARTHUR|SEOUL|KAESONG|NEW YORK|BERLIN|WARSAW)\.?$", re.IGNORECASE)
 TRANSMISSION = re.compile(
     r"\b(?P<kind>Received|Sent|Deciphered|Typed|Dispatched|Transmitted)\b(?P<rest>.*?)"
-    r"(?=\b(?:Received|Sent|Deciphered|Typed|Dispatched|Transmitted)\b|$)", re.I)
+    r"(?=\b(?:Received|Sent|Deciphered|Typed|Dispatched|Transmitted)\b|$)", re.IGNORECASE)
 URGENCY = re.compile(
     r"^(?P<u>EXTREMELY URGENT|Extremely urgent|TOP PRIORITY|Top priority|URGENT|Urgent|IMMEDIATE|"
-    r"Series\s+[\"“]?(?P<series>\w)[\"”]?)(?:\s+T)?\.?$|^T$", re.I)
-TO_LINE = re.compile(r"^(?P<kind>TO|FOR|To Whom)\s*:?\s+(?P<who>.+)$", re.I)
-TRANSMIT = re.compile(r"^(?:Transmit the following (?:answer |reply |message )?to|To transmit to|Pass on to)\s+(?P<who>.+?)\.?:?$", re.I)
+    r"Series\s+[\"“]?(?P<series>\w)[\"”]?)(?:\s+T)?\.?$|^T$", re.IGNORECASE)
+TO_LINE = re.compile(r"^(?P<kind>TO|FOR|To Whom)\s*:?\s+(?P<who>.+)$", re.IGNORECASE)
+TRANSMIT = re.compile(r"^(?:Transmit the following (?:answer |reply |message )?to|To transmit to|Pass on to)\s+(?P<who>.+?)\.?:?$", re.IGNORECASE)
 SALUTATION = re.compile(r"^[\"“«]?\s*(?P<who>(?:(?:Dear\s+)?(?:Comrades?|Cde\.?|Comr\.?)\s+)[^!]{1,60})!\s*$")
-OUT_NUMBER = re.compile(r"^(?:No\.?|Nº|№|#)\s*(?P<num>[\w/.-]*\d[\w/-]*)\.?$", re.I)
-DISTRIBUTION_ITEM = re.compile(r"^\d{1,2}\.\s*(?:to\s+)?(?P<who>(?:Comr\.|Comrade|Cde\.|Com\.|Tov\.)\s*[\w.\- ]+?)\.?$", re.I)
+OUT_NUMBER = re.compile(r"^(?:No\.?|Nº|№|#)\s*(?P<num>[\w/.-]*\d[\w/-]*)\.?$", re.IGNORECASE)
+DISTRIBUTION_ITEM = re.compile(r"^\d{1,2}\.\s*(?:to\s+)?(?P<who>(?:Comr\.|Comrade|Cde\.|Com\.|Tov\.)\s*[\w.\- ]+?)\.?$", re.IGNORECASE)
 CLOSING = re.compile(
     r"^(?:Confirm receipt|Confirm the receipt|Telegraph (?:the )?(?:fulfillment|execution|receipt)|"
     r"Report (?:on )?(?:fulfillment|execution)|\w+ copies printed|Printed in \w+ copies|#{2,}|\*{2,}|-{3,}|"
-    r"Copy No\.|Deciphered by|Typed by)", re.I)
+    r"Copy No\.|Deciphered by|Typed by)", re.IGNORECASE)
 NAME_LINE = re.compile(r"^[A-ZА-ЯЁ][A-ZА-ЯЁ.\-' ]+(?:\s*[\[(][^\])]+[\])])?\.?$")
 ARCHIVE_RE = re.compile(
     r"^(?P<archive>[A-Z][A-Za-z]*(?:\s[A-Z]{2,})?)\s*,"
@@ -173,7 +182,7 @@ class _Block:
         text = line.text
         for m in COPY_ITEM.finditer(text, at):
             name = m.group("name")
-            if not name or not name.strip() or re.fullmatch(r"\d+\s*copies", name.strip(), re.I):
+            if not name or not name.strip() or re.fullmatch(r"\d+\s*copies", name.strip(), re.IGNORECASE):
                 continue
             ref = person_ref(name, line.start + m.start("name"))
             if ref:

@@ -27,14 +27,14 @@ DOC_TYPES = [
     (r"(?:politburo |central committee |council of ministers )?(?:decision|resolution|protocol)", "decision"),
     (r"message|report|record of conversation|instructions?|directive|order", "message"),
 ]
-_TYPE_RE = re.compile(r"^(?P<type>" + "|".join(p for p, _ in DOC_TYPES) + r")\b", re.I)
-_NUMBER_RE = re.compile(r"^\s*(?:Nos?\.|Numbers?|#|Nº|№)\s*(?P<num>[\w/-]+(?:\s*(?:-|and)\s*\d+)?)", re.I)
-_FROM_PLACE_RE = re.compile(r"^\s*from\s+(?P<place>[A-Z][\w-]+(?: [A-Z][\w-]+)?)\s*,", re.I)
+_TYPE_RE = re.compile(r"^(?P<type>" + "|".join(p for p, _ in DOC_TYPES) + r")\b", re.IGNORECASE)
+_NUMBER_RE = re.compile(r"^\s*(?:Nos?\.|Numbers?|#|Nº|№)\s*(?P<num>[\w/-]+(?:\s*(?:-|and)\s*\d+)?)", re.IGNORECASE)
+_FROM_PLACE_RE = re.compile(r"^\s*from\s+(?P<place>[A-Z][\w-]+(?: [A-Z][\w-]+)?)\s*,", re.IGNORECASE)
 _CONVEYS_RE = re.compile(
     r",?\s*\b(?:conveying|transmitting|forwarding|containing(?: a)? (?:message|telegram)s? from|"
-    r"with (?:approved )?(?:message|telegram|text)s? from|with approved message from)\b", re.I)
-_FROM_PARTY_RE = re.compile(r"^\s*(?:with (?:approved )?message |)from\s+", re.I)
-_VIA_RE = re.compile(r"\s*\(?\bvia\s+(?P<via>[^)]+)\)?\s*$", re.I)
+    r"with (?:approved )?(?:message|telegram|text)s? from|with approved message from)\b", re.IGNORECASE)
+_FROM_PARTY_RE = re.compile(r"^\s*(?:with (?:approved )?message |)from\s+", re.IGNORECASE)
+_VIA_RE = re.compile(r"\s*\(?\bvia\s+(?P<via>[^)]+)\)?\s*$", re.IGNORECASE)
 _SPLIT_NAMES = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+or\s+|\s+and\s+)\s*")
 
 

@@ -9,12 +9,32 @@ built by :class:`Iris`, so the same input always gives the same graph.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
-from ..model import Citation, DateValue, Mention, PersonRef, SourceDocument, Spanned, Telegram
+from ..model import (
+    Citation,
+    DateValue,
+    Mention,
+    PersonRef,
+    SourceDocument,
+    Spanned,
+    Telegram,
+)
 from ..resolve import Authority, PersonIdentity, PlaceIdentity, slug
-from .namespace import CITO, CK, DCTERMS, GEO, GEONAMES, RDF, RDFS, SCHEMA, SEM, WIKIDATA, XSD
+from .namespace import (
+    CITO,
+    CK,
+    DCTERMS,
+    GEO,
+    GEONAMES,
+    RDF,
+    RDFS,
+    SCHEMA,
+    SEM,
+    WIKIDATA,
+    XSD,
+)
 
 DEFAULT_BASE = "https://cable-kg.example.org/"
 _BASE_RE = re.compile(r"^https?://[A-Za-z0-9.\-]+(?::\d+)?(?:/[A-Za-z0-9._~\-/]*)?/$")
@@ -117,7 +137,7 @@ class QuadWriter:
     def iri(self, s: str, p: str, o: str) -> None:
         self._lines[f"<{s}> <{p}> <{o}> {self._g} .\n"] = None
 
-    def lit(self, s: str, p: str, value: str | int | float | bool, datatype: str | None = None,
+    def lit(self, s: str, p: str, value: str | float | bool, datatype: str | None = None,
             lang: str | None = None) -> None:
         if isinstance(value, bool):
             obj = f'"{str(value).lower()}"^^<{XSD.boolean}>'

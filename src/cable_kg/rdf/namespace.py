@@ -162,5 +162,22 @@ class CK(DefinedNamespace):
     date: URIRef
 
 
-__all__ = ["CK", "SCHEMA", "CITO", "SEM", "TIME", "GEO", "VOID", "DCAT", "WIKIDATA", "GEONAMES",
-           "DCTERMS", "OWL", "PROV", "RDF", "RDFS", "SH", "XSD"]
+__all__ = [
+    "CITO",
+    "CK",
+    "DCAT",
+    "DCTERMS",
+    "GEO",
+    "GEONAMES",
+    "OWL",
+    "PROV",
+    "RDF",
+    "RDFS",
+    "SCHEMA",
+    "SEM",
+    "SH",
+    "TIME",
+    "VOID",
+    "WIKIDATA",
+    "XSD",
+]

@@ -1,98 +1,23 @@
-"""The ``cable-kg`` command line: parse arguments, call the library, print.
-
-Library errors become ``ClickException`` (exit 1) or ``BadParameter``
-(exit 2); a batch in which some file failed exits 1 after loading the rest.
-Nothing imports this module.
-"""
+"""Core commands: convert, load, query, queries, stats, export, evaluate."""
 
 from __future__ import annotations
 
-import functools
-import os
 import sys
 from pathlib import Path
 
 import click
 
-from . import __version__
-from .errors import CableKGError, QueryError, StoreError, TelegramNotFound
-from .rdf.build import DEFAULT_BASE, check_base
-from .store import FORMATS, Store, default_store_path
-
-BASE_ENV = "CABLE_KG_BASE_IRI"
-
-
-# ------------------------------------------------------------------ shared options
-
-def store_option(fn):
-    """``--store PATH`` (env CABLE_KG_STORE, default ./.cable-kg/store)."""
-    return click.option(
-        "--store", "store_path", type=click.Path(path_type=Path), default=None,
-        help="Store folder [env CABLE_KG_STORE; default ./.cable-kg/store].")(fn)
-
-
-def base_option(fn):
-    def check(ctx, param, value):
-        try:
-            return check_base(value)
-        except ValueError as e:
-            raise click.BadParameter(str(e)) from None
-
-    return click.option("--base-iri", "base", default=lambda: os.environ.get(BASE_ENV, DEFAULT_BASE),
-                        show_default=DEFAULT_BASE, callback=check,
-                        help=f"Base of every IRI minted [env {BASE_ENV}].")(fn)
-
-
-def library_errors(fn):
-    """Turn library exceptions into Click's exit codes and messages."""
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except TelegramNotFound as e:
-            raise click.ClickException(str(e)) from None
-        except (QueryError, StoreError, CableKGError) as e:
-            raise click.ClickException(str(e)) from None
-
-    return wrapper
-
-
-def open_store(store_path: Path | None, read_only: bool = False) -> Store:
-    path = store_path or default_store_path()
-    if read_only and not path.exists():
-        raise click.ClickException(f"no store at {path}: run `cable-kg load` first (or give --store)")
-    return Store(path, read_only=read_only)
-
-
-def report_errors(failed) -> None:
-    for e in failed:
-        click.echo(str(e), err=True)
-
-
-def _progress(total: int, label: str):
-    """A progress bar on stderr, only when stderr is a terminal."""
-    if not sys.stderr.isatty() or total < 2:
-        return None
-    return click.progressbar(length=total, label=label, file=sys.stderr)
-
-
-# ------------------------------------------------------------------ commands
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="cable-kg")
-def main():
-    """cable-kg: diplomatic telegrams into a knowledge graph.
-
-    Convert archive telegram pages (plain text) to RDF, load them into an
-    Oxigraph store, run saved SPARQL queries, trace reply chains and publish
-    the graph as linked data.
-
-    \b
-    Example:
-        cable-kg load data/telegrams
-        cable-kg query telegrams
-    """
+from ..errors import QueryError
+from ..store import FORMATS, Store
+from .base import (
+    base_option,
+    library_errors,
+    main,
+    open_store,
+    progress_bar,
+    report_errors,
+    store_option,
+)
 
 
 @main.command()
@@ -110,7 +35,7 @@ def convert(paths, output, fmt, base):
     Example:
         cable-kg convert data/telegrams --format trig -o telegrams.trig
     """
-    from .pipeline import convert_to_rdf
+    from ..pipeline import convert_to_rdf
 
     data, failed = convert_to_rdf(paths, fmt, base)
     report_errors(failed)
@@ -141,12 +66,12 @@ def load(paths, store_path, base, workers, no_link):
     Example:
         cable-kg load data/telegrams --store ./kg
     """
-    from .convert import expand_paths
-    from .pipeline import load_paths
+    from ..convert import expand_paths
+    from ..pipeline import load_paths
 
     store = open_store(store_path)
     total = len(expand_paths(paths))
-    bar = _progress(total, "Loading")
+    bar = progress_bar(total, "Loading")
     tick = (lambda c: bar.update(1)) if bar else None
     if bar:
         bar.__enter__()
@@ -170,7 +95,7 @@ def load(paths, store_path, base, workers, no_link):
 
 def _relink(store: Store, base: str) -> int | None:
     try:
-        from .link import relink
+        from ..link import relink
     except ImportError:
         return None
     return relink(store, base).links
@@ -184,7 +109,7 @@ def list_saved_queries():
     Example:
         cable-kg queries
     """
-    from .queries import list_queries
+    from ..queries import list_queries
 
     for q in list_queries():
         click.secho(q.name, bold=True, nl=False)
@@ -219,7 +144,7 @@ def query(name_or_file, params, fmt, store_path, base, endpoint, timeout, user, 
         cable-kg query telegram -p id 112096
         cable-kg query timeline -p from 1951-01-01 --format csv
     """
-    from .queries import format_result, load_query, run
+    from ..queries import format_result, load_query, run
 
     saved = load_query(name_or_file)
     names = [n for n, _ in params]
@@ -238,10 +163,10 @@ def query(name_or_file, params, fmt, store_path, base, endpoint, timeout, user, 
 
 def _engine(store_path, endpoint, timeout, user, password):
     if endpoint:
-        from .remote import RemoteEngine
+        from ..remote import RemoteEngine
 
         return RemoteEngine(endpoint, timeout=timeout, user=user, password=password)
-    from .queries import LocalEngine
+    from ..queries import LocalEngine
 
     return LocalEngine(open_store(store_path, read_only=True))
 
@@ -259,7 +184,7 @@ def stats(store_path, fmt):
     """
     import json
 
-    from .queries import LocalEngine, store_stats
+    from ..queries import LocalEngine, store_stats
 
     counts = store_stats(LocalEngine(open_store(store_path, read_only=True)))
     if fmt == "json":
@@ -304,15 +229,12 @@ def evaluate(gold_dir, fmt):
     """
     import json
 
-    from .evaluate import evaluate as run_evaluation, format_report
-    from .resolve import Authority
+    from ..evaluate import evaluate as run_evaluation
+    from ..evaluate import format_report
+    from ..resolve import Authority
 
     report = run_evaluation(gold_dir, Authority.load())
     if fmt == "json":
         click.echo(json.dumps(report.as_dict() if hasattr(report, "as_dict") else report, indent=2, default=str))
     else:
         click.echo(format_report(report))
-
-
-if __name__ == "__main__":  # pragma: no cover
-    main()
