@@ -35,9 +35,13 @@ class QueryError(CableKGError):
     """A saved query that does not exist, a bad parameter, or a failed query."""
 
 
+class ParameterError(QueryError):
+    """A query parameter that is missing, unknown or not a valid value."""
+
+
 class StoreError(CableKGError):
     """The store cannot be opened or written."""
 
 
-class TelegramNotFound(CableKGError):
+class TelegramNotFound(QueryError):
     """No telegram matches an IRI, record ID or number."""

@@ -26,7 +26,7 @@ from typing import Protocol
 
 import pyoxigraph as ox
 
-from .errors import QueryError, TelegramNotFound
+from .errors import ParameterError, QueryError, TelegramNotFound
 from .rdf.namespace import CK, XSD
 from .resources import shipped
 
@@ -197,7 +197,7 @@ def term_for(param: Param, value: str) -> ox.NamedNode | ox.Literal:
             return ox.Literal(str(int(value)), datatype=ox.NamedNode(str(XSD.integer)))
         return ox.Literal(value)
     except ValueError as e:
-        raise QueryError(f"parameter {param.name}: {value!r} is not a valid {param.type} ({e})") from None
+        raise ParameterError(f"parameter {param.name}: {value!r} is not a valid {param.type} ({e})") from None
 
 
 def bind(query: SavedQuery, terms: dict[str, ox.NamedNode | ox.Literal | None]) -> str:
@@ -230,13 +230,13 @@ def prepare(engine: Engine, query: SavedQuery, params: dict[str, str], base: str
     and bind them."""
     unknown = sorted(set(params) - {p.name for p in query.params})
     if unknown:
-        raise QueryError(f"query {query.name} has no parameter {', '.join(unknown)}"
+        raise ParameterError(f"query {query.name} has no parameter {', '.join(unknown)}"
                          f" (it takes: {', '.join(p.name for p in query.params) or 'none'})")
     terms: dict[str, ox.NamedNode | ox.Literal | None] = {}
     for p in query.params:
         if p.name not in params:
             if not p.optional:
-                raise QueryError(f"query {query.name} needs parameter {p.name} ({p.doc})")
+                raise ParameterError(f"query {query.name} needs parameter {p.name} ({p.doc})")
             terms[p.name] = None
             continue
         value = params[p.name]

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from .. import __version__
-from ..errors import CableKGError, QueryError, StoreError, TelegramNotFound
+from ..errors import CableKGError, ParameterError
 from ..rdf.build import DEFAULT_BASE, check_base
 from ..store import Store, default_store_path
 
@@ -46,9 +46,9 @@ def library_errors(fn):
     def wrapper(*args, **kwargs):
         try:
             return fn(*args, **kwargs)
-        except TelegramNotFound as e:
-            raise click.ClickException(str(e)) from None
-        except (QueryError, StoreError, CableKGError) as e:
+        except ParameterError as e:
+            raise click.BadParameter(str(e)) from None
+        except CableKGError as e:
             raise click.ClickException(str(e)) from None
 
     return wrapper

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import QueryError
+from ..errors import ParameterError
 from ..store import FORMATS, Store
 from .base import (
     base_option,
@@ -154,10 +154,8 @@ def query(name_or_file, params, fmt, store_path, base, endpoint, timeout, user, 
     engine = _engine(store_path, endpoint, timeout, user, password)
     try:
         result = run(engine, saved, dict(params), base)
-    except QueryError as e:
-        if "parameter" in str(e):
-            raise click.BadParameter(str(e), param_hint="-p") from None
-        raise
+    except ParameterError as e:
+        raise click.BadParameter(str(e), param_hint="-p") from None
     click.echo(format_result(result, fmt), nl=False)
 
 
