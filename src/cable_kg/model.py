@@ -190,7 +190,8 @@ class Telegram:
     record_id: Spanned | None = None
     uploaded: DateValue | None = None
     archive_type: Spanned | None = None
-    language: str = "English"
+    language: str = "English"  # of the page's text: English, Russian or "English, Russian"
+    original_language: str | None = None  # the archive's Language field: the original's
     rights: Spanned | None = None
     conveys: tuple[str, ...] = ()  # title clause describing a conveyed telegram
     embedded: tuple[Telegram, ...] = ()
@@ -208,8 +209,13 @@ class Telegram:
 
     @property
     def telegram_number(self) -> Spanned | None:
-        """The telegram's own number: the header's wins over the title's."""
-        return self.number("header") or self.number("title") or self.number("outgoing")
+        """The telegram's own number: the header's wins over the title's, then
+        the issuing number; a telegram quoted inside another is known by the
+        number under its signature."""
+        own = self.number("header") or self.number("title") or self.number("issuing")
+        if own is None and self.title is None and self.date is None:
+            return self.number("outgoing")
+        return own
 
     @property
     def best_date(self) -> DateValue | None:

@@ -27,8 +27,9 @@ from rapidfuzz import fuzz, process
 
 from .resources import shipped
 
-_TITLES = re.compile(r"\b(?:comrades?|cde|comr|com|tov|marshal|general|ambassador|premier|chairman|mr)\b\.?", re.IGNORECASE)
-_INITIALS = re.compile(r"\b(?:[A-ZА-Я][a-zа-я]?\.\s*)+")
+_TITLES = re.compile(r"(?<!\w)(?:comrades?|cde|comr|com|tov|marshal|general|ambassador|premier|chairman|mr|"
+                     r"товарищу|товарищ|тов)(?!\w)\.?", re.I)
+_INITIALS = re.compile(r"\b(?:[A-ZА-Я][a-zа-я]?\.\s*)+(?:[A-ZА-Я]\b)?")
 
 
 def slug(text: str) -> str:
@@ -52,7 +53,7 @@ def normalise_name(name: str) -> str:
         s = s.replace(" ", "")
     s = _TITLES.sub(" ", s)
     s = _INITIALS.sub(" ", s)
-    s = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode() or s
+    s = "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
     s = re.sub(r"[^\w\s-]", " ", s.lower()).replace("-", " ")
     return " ".join(s.split())
 
@@ -83,25 +84,40 @@ class Authority:
     places: dict[str, dict] = field(default_factory=dict)
     _person_index: dict[str, tuple[str, bool]] = field(default_factory=dict)  # alias -> (key, is pseudonym)
     _place_index: dict[str, str] = field(default_factory=dict)
+    _role_index: dict[str, list[tuple[int, int, str, str | None]]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, folder: Path | None = None) -> Authority:
         return _load(str(folder or shipped("authority")))
 
     def _index(self) -> None:
+        pseudonyms_ru = {"филиппов", "фын си", "инстанция"}
         for key, p in self.persons.items():
-            for alias in [p["name"], *p.get("aliases", [])]:
-                self._person_index.setdefault(normalise_name(alias), (key, False))
+            for alias in [p["name"], *p.get("aliases", []), *p.get("cyrillic", [])]:
+                norm = normalise_name(alias)
+                self._person_index.setdefault(norm, (key, norm in pseudonyms_ru))
             for ps in p.get("pseudonyms", []):
                 self._person_index[normalise_name(ps["name"])] = (key, True)
+            for role in p.get("roles", []):
+                for phrase in role.get("phrases", []):
+                    self._role_index.setdefault(_role_key(phrase), []).append(
+                        (role.get("from", 0), role.get("to", 9999), key, role.get("at")))
         for key, pl in self.places.items():
-            for alias in [pl["name"], *pl.get("alternates", [])]:
+            for alias in [pl["name"], *pl.get("alternates", []), *pl.get("cyrillic", [])]:
                 self._place_index.setdefault(normalise_name(alias), key)
 
-    def person(self, name: str, bracket: str | None = None) -> PersonIdentity:
-        """The identity of a name as written, and of its bracketed resolution."""
+    def person(self, name: str, bracket: str | None = None, year: int | None = None,
+               at: str | None = None) -> PersonIdentity:
+        """The identity of a name as written, and of its bracketed resolution.
+
+        An office ("the Ambassador of the USSR in the PRC") is the person who
+        held it in ``year`` (at the place keyed ``at``, where that matters),
+        when the authority file says who did.
+        """
         norm = normalise_name(name)
         found = self._lookup_person(norm)
+        if found is None and (holder := self.role_holder(name, year, at)):
+            found = (holder, False)
         if bracket:
             by_bracket = self._lookup_person(normalise_name(bracket))
             if by_bracket is not None:
@@ -113,6 +129,22 @@ class Authority:
         key, is_pseudonym = found
         p = self.persons[key]
         return PersonIdentity(key, p["name"], True, _display(name) if is_pseudonym else None, p.get("wikidata"))
+
+    def role_holder(self, phrase: str, year: int | None = None, at: str | None = None) -> str | None:
+        """The key of whoever held the office ``phrase`` names in ``year``
+        at the place ``at``; None unless exactly one did.
+
+        >>> a = Authority.load()
+        >>> a.role_holder("SovAmbassador", 1950, "beijing"), a.role_holder("SovAmbassador", 1950)
+        ('roshchin', None)
+        """
+        holders = self._role_index.get(_role_key(phrase), [])
+        if year is not None:
+            holders = [h for h in holders if h[0] <= year <= h[1]]
+        if at is not None and len({h[2] for h in holders}) > 1:
+            holders = [h for h in holders if h[3] in (None, at)]
+        keys = {h[2] for h in holders}
+        return keys.pop() if len(keys) == 1 else None
 
     def known_person(self, name: str) -> PersonIdentity | None:
         found = self._lookup_person(normalise_name(name))
@@ -152,6 +184,12 @@ class Authority:
     def person_names(self) -> list[str]:
         return [n for p in self.persons.values()
                 for n in [p["name"], *p.get("aliases", []), *(x["name"] for x in p.get("pseudonyms", []))]]
+
+
+def _role_key(phrase: str) -> str:
+    """``the Soviet Ambassador`` and ``Soviet ambassador`` are one office."""
+    words = re.sub(r"[^\w\s]", " ", phrase.lower()).split()
+    return " ".join(w for w in words if w not in ("the", "comrade", "cde"))
 
 
 def _display(name: str) -> str:

@@ -170,6 +170,7 @@ TIME_ONLY_RE = re.compile(
     r"(?P<h>\d{1,2})\s+hours?\s+(?P<mi>\d{1,2})\s+minutes?"
     r"|(?:at\s+)?(?P<h2>\d{1,2})[:.](?P<mi2>\d\d)(?:\s*(?P<ampm>[ap])\.?\s*m\.?)?"
     r"|at\s+(?P<h3>\d\d)(?P<mi3>\d\d)(?!\d)"
+    r"|(?P<h4>\d{1,2})\s*час\.?\s*(?P<mi4>\d{1,2})\s*мин\.?"
 )
 
 
@@ -178,8 +179,8 @@ def find_time(text: str) -> tuple[int, int, re.Match] | None:
     m = TIME_ONLY_RE.search(text)
     if not m:
         return None
-    h = int(m.group("h") or m.group("h2") or m.group("h3"))
-    mi = int(m.group("mi") or m.group("mi2") or m.group("mi3"))
+    h = int(m.group("h") or m.group("h2") or m.group("h3") or m.group("h4"))
+    mi = int(m.group("mi") or m.group("mi2") or m.group("mi3") or m.group("mi4"))
     ampm = (m.group("ampm") or "").lower()
     if ampm == "p" and h < 12:
         h += 12

@@ -54,7 +54,7 @@ def split_lines(text: str) -> list[Line]:
 
 TITLE_WORDS = re.compile(
     r"^(?:Comrades?|Cde\.?|Comr\.?|Com\.|Tov\.|Tovarishch|Marshal|General|Ambassador|Premier|Chairman|"
-    r"Minister|Mr\.?|Dear)\s+", re.IGNORECASE)
+    r"Minister|Mr\.?|Dear|Товарищу|Товарищ|Тов\.)\s+", re.I)
 _BRACKET = re.compile(r"\s*[\[(]([^\])]+)[\])]\s*$")
 _SPACED = re.compile(r"^(?:[A-ZА-Я] ){2,}[A-ZА-Я]$")
 
@@ -67,7 +67,9 @@ def person_ref(text: str, start: int) -> PersonRef | None:
     >>> person_ref("S H T Y K O V", 0).name
     'SHTYKOV'
     """
-    s = text.rstrip(" .,:;!")
+    s = text.rstrip(" ,:;!")
+    if s.endswith(".") and not re.search(r"\b[A-ZА-Я]\.$", s):
+        s = s.rstrip(" .")  # a full stop, but not the dot of an initial ("STALIN I.V.")
     lead = len(s) - len(s.lstrip(" \"“«"))
     s = s[lead:]
     start += lead

@@ -27,7 +27,7 @@ from ..model import (
 )
 from .dates import find_dates, find_time, parse_date, to_date, with_time
 from .lines import Line, is_prose, person_ref, split_lines
-from .title import doc_type_of, parse_conveyed, parse_title
+from .title import doc_type_of, names_in, parse_conveyed, parse_title
 
 _TAIL_LABELS = (r"Author\(s\)|Associated People & Organizations|Associated Places|Associated Topics|"
                 r"Document Information|Source|Original Archive|Rights|Original Uploaded Date|Type|Language|"
@@ -35,42 +35,57 @@ _TAIL_LABELS = (r"Author\(s\)|Associated People & Organizations|Associated Place
 # The tail starts at a label alone on its line, or one of the distinctive
 # labels with its value after a colon.
 TAIL_START = re.compile(r"^(?:(?:" + _TAIL_LABELS + r")\s*:?\s*$|(?:Author\(s\)|Record ID|Original Uploaded Date|"
-                        r"Associated People & Organizations|Associated Places|Original Archive)\s*:)", re.IGNORECASE)
-TAIL_LABEL = re.compile(r"^(?P<label>" + _TAIL_LABELS + r")\s*:?\s*(?P<value>.*)$", re.IGNORECASE)
-SPONSOR = re.compile(r"^This document was made possible", re.IGNORECASE)
-SKIP = re.compile(r"^Skip to (?:main )?content$", re.IGNORECASE)
+                        r"Associated People & Organizations|Associated Places|Original Archive)\s*:)", re.I)
+TAIL_LABEL = re.compile(r"^(?P<label>" + _TAIL_LABELS + r")\s*:?\s*(?P<value>.*)$", re.I)
+SPONSOR = re.compile(r"^This document was made possible", re.I)
+SKIP = re.compile(r"^Skip to (?:main )?content$", re.I)
 
 OFFICE = re.compile(
     r"^(?:[A-Z][A-Z ,.\-()]*\b(?:ADMINISTRATION|STAFF|MINISTRY|COMMITTEE|DEPARTMENT|DIRECTORATE|MFA|"
     r"GRU|ARMY|EMBASSY|APPARATUS)\b[A-Z ,.\-()]*|MFA USSR|MID USSR|\w+ Department|\w+ Directorate)$")
 CLASSIFICATION = re.compile(
     r"^(?P<c>Top Secret|Strictly Secret|Secret|Making copies is prohibited|Copying prohibited|"
-    r"SPECIAL|Special(?: file)?(?: no\.?\s*\d+)?|Personal|Of special importance)\.?$", re.IGNORECASE)
+    r"SPECIAL|Special(?: file)?|Personal|Of special importance|Совершенно секретно|Секретно|Особая папка)"
+    r"(?:\s+no\.?\s*(?P<n>\d+))?\.?$", re.I)
+CLASSIFICATION_RU = {"совершенно секретно": "top secret", "секретно": "secret", "особая папка": "special file"}
 NUMBER_LINE = re.compile(
     r"^(?:(?P<kind>CIPHERED TELEGRAM|CIPHER TELEGRAM|TELEGRAM|CABLE|RADIOGRAM|Issuing|Outgoing|Incoming|"
-    r"ШИФРОТЕЛЕГРАММА|ТЕЛЕГРАММА|ШИФРОВКА)"
-    r"\s*)(?:No\.?|#|Nº|№|N)\s*(?P<num>[\w/.-]*\d[\w/-]*)", re.IGNORECASE)
-COPIES = re.compile(r"^(?:Copies|Distribution(?: list)?)\b[^:]*:\s*(?P<list>.*)$", re.IGNORECASE)
+    r"ШИФРОТЕЛЕГРАММА|ШИФРТЕЛЕГРАММА|ТЕЛЕГРАММА|ШИФРОВКА)"
+    r"\s*)(?:No\.?|#|Nº|№|N)\s*(?P<num>[\w/.-]*\d[\w/-]*)", re.I)
+COPIES = re.compile(r"^(?:Copies|Distribution(?: list)?)\b[^:]*:\s*(?P<list>.*)$", re.I)
 COPY_ITEM = re.compile(r"\s*(?P<name>[^,()\-–]+?)\s*(?:\((?P<n1>\d+)\)|[-–]\s*(?P<n2>\d+))?\s*(?:,|$)")
-FROM_LINE = re.compile(r"^From:?\s+(?P<place>.+?)(?=\s+(?:Received|Sent)\b|$)", re.IGNORECASE)
-DESTINATION = re.compile(r"^Destination:\s*(?P<place>.+?)(?:\s+To Whom:\s*(?P<whom>.+))?$", re.IGNORECASE)
+FROM_LINE = re.compile(r"^(?:From|Из):?\s+(?P<place>[^\d]+?)(?=\s+(?:Received|Sent)\b|$)", re.I)
+DESTINATION = re.compile(r"^Destination:\s*(?P<place>.+?)(?:\s+To Whom:\s*(?P<whom>.+))?$", re.I)
 PLACE_ONLY = re.compile(r"^(?:To\s+)?(?P<place>BEIJING|PEKING|PYONGYANG|MOSCOW|SHANGHAI|MUKDEN|SHENYANG|"
-                        r"HARBIN|DALNY|DALIAN|PORT ARTHUR|SEOUL|KAESONG|NEW YORK|BERLIN|WARSAW)\.?$", re.IGNORECASE)
+                        r"HARBIN|DALNY|DALIAN|PORT ARTHUR|SEOUL|KAESONG|NEW YORK|BERLIN|WARSAW|ПЕКИН|МОСКВА|"
+                        r"ПХЕНЬЯН)(?:,\s*[^,]{1,30})?\.?$", re.I)
 TRANSMISSION = re.compile(
-    r"\b(?P<kind>Received|Sent|Deciphered|Typed|Dispatched|Transmitted)\b(?P<rest>.*?)"
-    r"(?=\b(?:Received|Sent|Deciphered|Typed|Dispatched|Transmitted)\b|$)", re.IGNORECASE)
+    r"(?<!\w)(?P<kind>Received|Sent|Deciphered|Typed|Dispatched|Transmitted|Получено|Отправлено|Расшифровано)"
+    r"(?!\w)(?P<rest>.*?)"
+    r"(?=(?<!\w)(?:Received|Sent|Deciphered|Typed|Dispatched|Transmitted|Получено|Отправлено|Расшифровано)(?!\w)|$)",
+    re.I)
+TRANSMISSION_KINDS = {"dispatched": "sent", "transmitted": "sent", "получено": "received", "отправлено": "sent",
+                      "расшифровано": "deciphered"}
 URGENCY = re.compile(
     r"^(?P<u>EXTREMELY URGENT|Extremely urgent|TOP PRIORITY|Top priority|URGENT|Urgent|IMMEDIATE|"
-    r"Series\s+[\"“]?(?P<series>\w)[\"”]?)(?:\s+T)?\.?$|^T$", re.IGNORECASE)
-TO_LINE = re.compile(r"^(?P<kind>TO|FOR|To Whom)\s*:?\s+(?P<who>.+)$", re.IGNORECASE)
-TRANSMIT = re.compile(r"^(?:Transmit the following (?:answer |reply |message )?to|To transmit to|Pass on to)\s+(?P<who>.+?)\.?:?$", re.IGNORECASE)
+    r"ВНЕ ОЧЕРЕДИ|ВЕСЬМА СРОЧНО|СРОЧНО|"
+    r"Series\s+[\"“]?(?P<series>\w)[\"”]?)(?:\s+T)?\.?$|^T$", re.I)
+URGENCY_RU = {"вне очереди": "top priority", "весьма срочно": "extremely urgent", "срочно": "urgent"}
+TO_LINE = re.compile(r"^(?P<kind>TO|FOR|To Whom|Товарищу|Тов\.)\s*:?\s+(?P<who>.+)$", re.I)
+# "Comrade N.V. ROSHCHIN" alone on a header line: the addressee by name.
+ADDRESS_NAME = re.compile(r"^(?:Comrades?|Cde\.|Comr\.)\s+(?P<who>[A-Z][A-Z.\- ]*[A-Z](?:\s+[A-Z]\.[A-Z]\.)?)$")
+FOOTNOTE = re.compile(r"^(?:x/|\*+|\d\))\s+\S.{0,120}$")
+GREETING = re.compile(r"^(?:With (?:communist|comradely|deep|sincere|best) (?:greetings|respect|regards)|"
+                      r"With respect|Respectfully|Yours)\b.{0,20}[,.]?$", re.I)
+TRANSMIT = re.compile(r"^(?:Transmit the following (?:answer |reply |message )?to|To transmit to|Pass on to)\s+(?P<who>.+?)\.?:?$", re.I)
 SALUTATION = re.compile(r"^[\"“«]?\s*(?P<who>(?:(?:Dear\s+)?(?:Comrades?|Cde\.?|Comr\.?)\s+)[^!]{1,60})!\s*$")
-OUT_NUMBER = re.compile(r"^(?:No\.?|Nº|№|#)\s*(?P<num>[\w/.-]*\d[\w/-]*)\.?$", re.IGNORECASE)
-DISTRIBUTION_ITEM = re.compile(r"^\d{1,2}\.\s*(?:to\s+)?(?P<who>(?:Comr\.|Comrade|Cde\.|Com\.|Tov\.)\s*[\w.\- ]+?)\.?$", re.IGNORECASE)
+OUT_NUMBER = re.compile(r"^(?:No\.?|Nº|№|#)\s*(?P<num>[\w/.-]*\d[\w/-]*)\.?$", re.I)
+DISTRIBUTION_ITEM = re.compile(
+    r"^\d{1,2}\.\s*(?:to\s+)?(?P<who>(?:Comr\.|Comrade|Cde\.|Com\.|Tov\.)\s*[\w.\-]+(?:\s+[\w.\-]+){0,2}?)\.?$", re.I)
 CLOSING = re.compile(
     r"^(?:Confirm receipt|Confirm the receipt|Telegraph (?:the )?(?:fulfillment|execution|receipt)|"
     r"Report (?:on )?(?:fulfillment|execution)|\w+ copies printed|Printed in \w+ copies|#{2,}|\*{2,}|-{3,}|"
-    r"Copy No\.|Deciphered by|Typed by)", re.IGNORECASE)
+    r"Copy No\.|Deciphered by|Typed by)", re.I)
 NAME_LINE = re.compile(r"^[A-ZА-ЯЁ][A-ZА-ЯЁ.\-' ]+(?:\s*[\[(][^\])]+[\])])?\.?$")
 ARCHIVE_RE = re.compile(
     r"^(?P<archive>[A-Z][A-Za-z]*(?:\s[A-Z]{2,})?)\s*,"
@@ -78,6 +93,7 @@ ARCHIVE_RE = re.compile(
     r"(?:\s*(?:op\.|opis)\s*(?P<opis>[\w-]+),?)?"
     r"(?:\s*(?:p\.|papka)\s*(?:[\w-]+),?)?"
     r"(?:\s*(?:d\.|delo)\s*(?P<delo>[\w-]+),?)?"
+    r"(?:\s*(?:p\.|papka)\s*(?:[\w-]+),?)?"
     r"(?:\s*(?:ll\.|l\.|listy|list)\s*(?P<listy>[\d\s,\-–]+\d))?")
 
 
@@ -90,12 +106,12 @@ def _date_line(line: Line) -> DateValue | None:
 
 
 def _quote_opens(text: str) -> bool:
-    return text[:1] in "\"“«"
+    return text[:1] in "\"“«‘"
 
 
 def _quote_closes(text: str) -> bool:
     t = text.rstrip(" .")
-    return t[-1:] in "\"”»" and not (len(t) > 1 and t[-2:] in ('""',))
+    return t[-1:] in "\"”»’" and not (len(t) > 1 and t[-2:] in ('""',))
 
 
 # ---------------------------------------------------------------- header
@@ -105,10 +121,13 @@ class _Block:
 
     def __init__(self) -> None:
         self.numbers: list[tuple[str, Spanned]] = []
-        self.addressees: list[PersonRef] = []
-        self.via: list[PersonRef] = []
         self.to_lines: list[PersonRef] = []
         self.for_lines: list[PersonRef] = []
+        self.transmit: list[PersonRef] = []
+        self.named: list[PersonRef] = []
+        self.whom: list[PersonRef] = []
+        self.roles: list[Spanned] = []
+        self.salutation_ref: PersonRef | None = None
         self.transmissions: list[Transmission] = []
         self.classification: list[Spanned] = []
         self.copies: list[Copy] = []
@@ -133,12 +152,19 @@ class _Block:
             if rest:
                 self._transmissions(line, m.end(), reference)
             return True
+        if (m := OUT_NUMBER.match(t)) and not self.numbers:
+            # a bare "No. P84/112" at the top is the document's own number
+            num = m.group("num").rstrip(".")
+            self.numbers.append(("header", line.spanned(num, m.start("num"), m.start("num") + len(num))))
+            return True
         if (m := CLASSIFICATION.match(t)):
-            self.classification.append(line.spanned(m.group("c").lower(), m.start("c"), m.end("c")))
+            c = m.group("c").lower()
+            self.classification.append(line.spanned(CLASSIFICATION_RU.get(c, c), m.start("c"), m.end()))
             return True
         if (m := URGENCY.match(t)):
             if m.group("u"):
-                value = f"series {m.group('series').upper()}" if m.group("series") else m.group("u").lower()
+                u = m.group("u").lower()
+                value = f"series {m.group('series').upper()}" if m.group("series") else URGENCY_RU.get(u, u)
                 self.urgency = line.spanned(value, m.start("u"), m.end("u"))
             return True
         if (m := COPIES.match(t)):
@@ -149,11 +175,15 @@ class _Block:
             if m.group("whom"):
                 ref = person_ref(m.group("whom"), line.start + m.start("whom"))
                 if ref:
-                    self.addressees.append(ref)
+                    self.whom.append(ref)
             return True
         if (m := FROM_LINE.match(t)) and len(m.group("place")) < 40 and not is_prose(t):
             self.origin = line.spanned(m.group("place").strip().title(), m.start("place"), m.end("place"))
             self._transmissions(line, m.end(), reference)
+            return True
+        if FROM_LINE.match(t.split(" Received")[0]) is None and t.lower().startswith("from ") and len(t) < 60:
+            # "From Correspondent 20": a sender code, not a place
+            self._transmissions(line, 0, reference)
             return True
         if (m := PLACE_ONLY.match(t)):
             self.destination = line.spanned(m.group("place").title(), m.start("place"), m.end("place"))
@@ -166,33 +196,68 @@ class _Block:
             self._complete_transmission(d, line)
             return True
         if (m := TRANSMIT.match(t)):
-            self.addressees.append(person_ref(m.group("who"), line.start + m.start("who")))
+            self.transmit += names_in(m.group("who"), line.start + m.start("who"))
             return True
-        if (m := TO_LINE.match(t)) and len(t) < 80 and not is_prose(t):
+        if (m := TO_LINE.match(t)) and len(t) < 90 and not is_prose(t):
+            who = m.group("who")
+            if who[:4].lower() == "the ":
+                # "To the Ambassador of the USSR in the PRC": an office, not a name
+                self.roles.append(line.spanned(who, m.start("who")))
+                return True
+            kind = m.group("kind").upper()
+            refs = names_in(who, line.start + m.start("who"))
+            {"FOR": self.for_lines, "TO WHOM": self.whom}.get(kind, self.to_lines).extend(refs)
+            return True
+        if (m := ADDRESS_NAME.match(t)) and len(t) < 50:
             ref = person_ref(m.group("who"), line.start + m.start("who"))
             if ref:
-                (self.for_lines if m.group("kind").upper() == "FOR" else self.to_lines).append(ref)
+                self.named.append(ref)
             return True
         if OFFICE.match(t) and len(t) < 120:
-            self.office = line.spanned(t)
+            if self.office:
+                start = self.office.span.start
+                self.office = Spanned(f"{self.office.value} / {t}", Span(start, line.end, self.office.span.text
+                                                                          + " / " + t))
+            else:
+                self.office = line.spanned(t)
             return True
         return False
+
+    def addressing(self) -> tuple[list[PersonRef], list[PersonRef]]:
+        """Addressees and intermediaries from the addressing lines.
+
+        ``TO KRASOVSKY`` + ``FOR Comrade MAO ZEDONG`` (or ``Transmit the
+        following answer to MAO ZEDONG``): Krasovsky is the channel.  A
+        salutation names the addressee only when nothing else does.
+        """
+        if self.for_lines or self.transmit:
+            addressees = self.for_lines + self.transmit + self.named
+            via = self.to_lines + self.whom
+        else:
+            addressees = self.to_lines + self.named
+            via = list(self.whom)
+        if not addressees and self.salutation_ref:
+            addressees = [self.salutation_ref]
+        if not addressees and self.roles:
+            r = self.roles[0]
+            addressees = [PersonRef(r.value, r.span)]
+        return addressees, via
 
     def _copies(self, line: Line, at: int) -> None:
         text = line.text
         for m in COPY_ITEM.finditer(text, at):
             name = m.group("name")
-            if not name or not name.strip() or re.fullmatch(r"\d+\s*copies", name.strip(), re.IGNORECASE):
+            if not name or not name.strip() or re.fullmatch(r"\d+\s*copies", name.strip(), re.I):
                 continue
             ref = person_ref(name, line.start + m.start("name"))
             if ref:
                 n = m.group("n1") or m.group("n2")
-                self.copies.append(Copy(ref, int(n) if n else None))
+                self.copies.append(Copy(ref, int(n) if n else 1))
 
     def _transmissions(self, line: Line, at: int, reference: date | None) -> None:
         for m in TRANSMISSION.finditer(line.text, at):
             kind = m.group("kind").lower()
-            kind = {"dispatched": "sent", "transmitted": "sent"}.get(kind, kind)
+            kind = TRANSMISSION_KINDS.get(kind, kind)
             rest, rest_at = m.group("rest"), m.start("rest")
             by = None
             b = re.match(r"\s*by\s+(?P<by>[A-Z][\w.\- ]*?)(?=\s+(?:on|at)\b|$)", rest)
@@ -201,6 +266,11 @@ class _Block:
             ref = reference
             if self.transmissions:
                 ref = to_date(self.transmissions[-1].when) or reference
+            if self.destination is None and kind == "received" and \
+                    (place := re.match(r"\s*in\s+(?P<p>[A-Z][a-z]+)", rest)):
+                # "Received in Moscow on 10/14/50 at 6:36 a.m."
+                self.destination = line.spanned(place.group("p"), rest_at + place.start("p"),
+                                                rest_at + place.end("p"))
             when = self._when(rest, line.start + rest_at, ref)
             if when is None:
                 clock = find_time(rest)
@@ -243,13 +313,23 @@ class _Block:
             self.numbers.append(("outgoing", line.spanned(m.group("num").rstrip("."), m.start("num"),
                                                           m.start("num") + len(m.group("num").rstrip(".")))))
             return True
+        if (m := PLACE_ONLY.match(t)) and self.origin is None:
+            # "Moscow" / "Peking" under the signature: where it was written
+            self.origin = line.spanned(m.group("place").title(), m.start("place"), m.end("place"))
+            return True
+        if FOOTNOTE.match(t):
+            self.closing.insert(0, line.spanned(t))  # the editors' note under the text
+            return True
+        if GREETING.match(t):
+            self.closing.insert(0, line.spanned(t))
+            return True
         if CLOSING.match(t) and len(t) < 100:
             self.closing.insert(0, line.spanned(t))
             return True
         if (m := DISTRIBUTION_ITEM.match(t)):
             ref = person_ref(m.group("who"), line.start + m.start("who"))
             if ref:
-                self.copies.insert(0, Copy(ref))
+                self.copies.insert(0, Copy(ref, 1))
             return True
         if (m := COPIES.match(t)):
             self._copies(line, m.start("list"))
@@ -295,9 +375,7 @@ def _block_telegram(lines: list[Line], text: str, reference: date | None, depth:
         i += 1
     if i < len(lines) and (m := SALUTATION.match(lines[i].text)):
         block.salutation = lines[i].spanned(m.group("who"), m.start("who"), m.end("who"))
-        ref = person_ref(m.group("who"), lines[i].start + m.start("who"))
-        if ref:
-            block.addressees.append(ref)
+        block.salutation_ref = person_ref(m.group("who"), lines[i].start + m.start("who"))
         i += 1
         while i < len(lines) and block.header_line(lines[i], reference):
             i += 1
@@ -343,13 +421,7 @@ def _block_telegram(lines: list[Line], text: str, reference: date | None, depth:
             if carried_numbers:
                 embedded[-1] = replace(embedded[-1], numbers=embedded[-1].numbers + tuple(carried_numbers))
 
-    addressees = list(block.addressees)
-    via: list[PersonRef] = []
-    if block.for_lines:
-        addressees = block.for_lines + addressees
-        via = block.to_lines
-    else:
-        addressees = block.to_lines + addressees
+    addressees, via = block.addressing()
     start = lines[0].start if lines else 0
     end = lines[-1].end if lines else 0
     paragraphs = tuple(ln.span() for ln in body)
@@ -393,12 +465,12 @@ def _unquote(lines: list[Line]) -> list[Line]:
     """The lines of a quoted block without the opening and closing marks."""
     first, last = lines[0], lines[-1]
     out = list(lines)
-    lead = len(first.text) - len(first.text.lstrip("\"“« "))
+    lead = len(first.text) - len(first.text.lstrip("\"“«‘ "))
     out[0] = Line(first.start + lead, first.text[lead:], first.blank_before)
     last = out[-1]
     t = last.text.rstrip()
     cut = len(t)
-    while cut and t[cut - 1] in ".\"”» ":
+    while cut and t[cut - 1] in ".\"”»’ ":
         cut -= 1
     # keep a final full stop that belongs to the text ("19:00." keeps none)
     out[-1] = Line(last.start, t[:cut], last.blank_before)
@@ -435,15 +507,18 @@ def _archive_citation(line: Line) -> ArchiveCitation:
                            re.sub(r"\s+", "", listy.replace("–", "-")) if listy else None)
 
 
-def _language(text: str, tail_value: str | None) -> str:
-    if tail_value:
-        return tail_value
+def _language(text: str) -> str:
+    """The language(s) of the page's telegram text: English, Russian or both.
+
+    >>> _language("Получил вашу телеграмму"), _language("I received your telegram")
+    ('Russian', 'English')
+    """
     cyrillic = sum(1 for c in text if "\u0400" <= c <= "\u04ff")
     latin = sum(1 for c in text if c.isascii() and c.isalpha())
-    if cyrillic and cyrillic > latin:
+    if cyrillic > 2 * latin:
         return "Russian"
-    if cyrillic > 50:
-        return "English; Russian"
+    if cyrillic > 50 and latin > 50:
+        return "English, Russian"
     return "English"
 
 
@@ -550,7 +625,8 @@ def parse_page(text: str) -> Telegram:
         uploaded=uploaded,
         archive_type=archive_type,
         rights=rights,
-        language=_language(core.text.text if core.text else "", lang_value),
+        language=_language(core.text.text if core.text else ""),
+        original_language=lang_value,
         conveys=conveys,
         embedded=embedded,
     )

@@ -27,14 +27,14 @@ DOC_TYPES = [
     (r"(?:politburo |central committee |council of ministers )?(?:decision|resolution|protocol)", "decision"),
     (r"message|report|record of conversation|instructions?|directive|order", "message"),
 ]
-_TYPE_RE = re.compile(r"^(?P<type>" + "|".join(p for p, _ in DOC_TYPES) + r")\b", re.IGNORECASE)
-_NUMBER_RE = re.compile(r"^\s*(?:Nos?\.|Numbers?|#|Nº|№)\s*(?P<num>[\w/-]+(?:\s*(?:-|and)\s*\d+)?)", re.IGNORECASE)
-_FROM_PLACE_RE = re.compile(r"^\s*from\s+(?P<place>[A-Z][\w-]+(?: [A-Z][\w-]+)?)\s*,", re.IGNORECASE)
+_TYPE_RE = re.compile(r"^(?P<type>" + "|".join(p for p, _ in DOC_TYPES) + r")\b", re.I)
+_NUMBER_RE = re.compile(r"^\s*(?:Nos?\.|Numbers?|#|Nº|№)\s*(?P<num>[\w/-]+(?:\s*(?:-|and)\s*\d+)?)", re.I)
+_FROM_PLACE_RE = re.compile(r"^\s*from\s+(?P<place>[A-Z][\w-]+(?: [A-Z][\w-]+)?)\s*,", re.I)
 _CONVEYS_RE = re.compile(
     r",?\s*\b(?:conveying|transmitting|forwarding|containing(?: a)? (?:message|telegram)s? from|"
-    r"with (?:approved )?(?:message|telegram|text)s? from|with approved message from)\b", re.IGNORECASE)
-_FROM_PARTY_RE = re.compile(r"^\s*(?:with (?:approved )?message |)from\s+", re.IGNORECASE)
-_VIA_RE = re.compile(r"\s*\(?\bvia\s+(?P<via>[^)]+)\)?\s*$", re.IGNORECASE)
+    r"with (?:approved )?(?:message|telegram|text)s? from|with approved message from)\b", re.I)
+_FROM_PARTY_RE = re.compile(r"^\s*(?:with (?:approved )?message |)from\s+", re.I)
+_VIA_RE = re.compile(r"\s*\(?\bvia\s+(?P<via>[^)]+)\)?\s*$", re.I)
 _SPLIT_NAMES = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+or\s+|\s+and\s+)\s*")
 
 
@@ -60,7 +60,7 @@ def doc_type_of(text: str) -> str | None:
     return None
 
 
-def _names(text: str, start: int) -> list[PersonRef]:
+def names_in(text: str, start: int) -> list[PersonRef]:
     """Names joined by commas, "and" or "or", each with its span."""
     refs = []
     pos = 0
@@ -89,16 +89,16 @@ def _parties(line: Line, a: int, b: int) -> tuple[PersonRef | None, list[PersonR
     via: list[PersonRef] = []
     v = _VIA_RE.search(rest)
     if v:
-        via += _names(v.group("via"), line.start + rest_at + v.start("via"))
+        via += names_in(v.group("via"), line.start + rest_at + v.start("via"))
         rest = rest[: v.start()]
     addressees: list[PersonRef]
     f = re.search(r",?\s*\bfor\s+", rest)
     if f:
         # "to Krasovsky, for Cde. Mao Zedong": Krasovsky is the channel.
-        via = _names(rest[: f.start()], line.start + rest_at) + via
-        addressees = _names(rest[f.end():], line.start + rest_at + f.end())
+        via = names_in(rest[: f.start()], line.start + rest_at) + via
+        addressees = names_in(rest[f.end():], line.start + rest_at + f.end())
     else:
-        addressees = _names(rest, line.start + rest_at)
+        addressees = names_in(rest, line.start + rest_at)
     return author, addressees, via
 
 
@@ -125,13 +125,9 @@ def parse_title(line: Line) -> Title:
     if c:
         conveys = line.spanned(text[c.end():].strip(), c.end() + (len(text[c.end():]) - len(text[c.end():].lstrip())))
         end = c.start()
-    if not text[pos:end].strip() and conveys is not None:
-        # "Politburo decision with approved message from A to B": the parties
-        # are those of the message.
-        author, addressees, via = _parties(line, conveys.span.start - line.start, len(text))
-        conveys = None
-    else:
-        author, addressees, via = _parties(line, pos, end)
+    # "Politburo decision with approved message from A to B": the parties are
+    # those of the message, which the decision carries; the decision has none.
+    author, addressees, via = _parties(line, pos, end) if text[pos:end].strip() else (None, [], [])
     return Title(kind, number, author, tuple(addressees), tuple(via), origin, conveys)
 
 

@@ -172,10 +172,13 @@ class DocumentBuilder:
         self.iris = iris
         self.graph = iris.graph(doc.name)
         self.out = QuadWriter(self.graph)
+        # the telegram being written: offices ("SovAmbassador") resolve by year and place
+        self._year: int | None = None
+        self._at: str | None = None
 
     # ------------------------------------------------------------ helpers
     def person(self, ref: PersonRef) -> tuple[str, PersonIdentity]:
-        who = self.authority.person(ref.name, ref.bracket)
+        who = self.authority.person(ref.name, ref.bracket, self._year, self._at)
         iri = self.iris.person(who.key)
         w = self.out
         w.iri(iri, RDF.type, SCHEMA.Person)
@@ -269,6 +272,10 @@ class DocumentBuilder:
 
     def telegram(self, t: Telegram, tg: str, carrier: str | None, order: int = 0) -> None:
         w = self.out
+        if t.best_date:
+            self._year = int(t.best_date.iso[:4])
+        where = t.destination or t.origin
+        self._at = self.authority.place(where.value).key if where else self._at
         w.iri(tg, RDF.type, CK.Document)
         w.iri(tg, RDF.type, DOC_CLASS.get(t.doc_type, CK.Telegram))
         w.iri(tg, RDF.type, SCHEMA.Message)
