@@ -85,6 +85,8 @@ class Authority:
     _person_index: dict[str, tuple[str, bool]] = field(default_factory=dict)  # alias -> (key, is pseudonym)
     _place_index: dict[str, str] = field(default_factory=dict)
     _role_index: dict[str, list[tuple[int, int, str, str | None]]] = field(default_factory=dict)
+    _person_cache: dict[tuple, PersonIdentity] = field(default_factory=dict)
+    _place_cache: dict[str, PlaceIdentity] = field(default_factory=dict)
 
     @classmethod
     def load(cls, folder: Path | None = None) -> Authority:
@@ -114,6 +116,15 @@ class Authority:
         held it in ``year`` (at the place keyed ``at``, where that matters),
         when the authority file says who did.
         """
+        cache_key = (name, bracket, year, at)
+        if (hit := self._person_cache.get(cache_key)) is not None:
+            return hit
+        who = self._person(name, bracket, year, at)
+        if len(self._person_cache) < 100_000:
+            self._person_cache[cache_key] = who
+        return who
+
+    def _person(self, name: str, bracket: str | None, year: int | None, at: str | None) -> PersonIdentity:
         norm = normalise_name(name)
         found = self._lookup_person(norm)
         if found is None and (holder := self.role_holder(name, year, at)):
@@ -163,6 +174,14 @@ class Authority:
         return None
 
     def place(self, name: str) -> PlaceIdentity:
+        if (hit := self._place_cache.get(name)) is not None:
+            return hit
+        where = self._place(name)
+        if len(self._place_cache) < 100_000:
+            self._place_cache[name] = where
+        return where
+
+    def _place(self, name: str) -> PlaceIdentity:
         norm = normalise_name(name)
         key = self._place_index.get(norm)
         if key is None and len(norm) >= 6:

@@ -22,19 +22,23 @@ from ..model import (
     Telegram,
 )
 from ..resolve import Authority, PersonIdentity, PlaceIdentity, slug
-from .namespace import (
-    CITO,
-    CK,
-    DCTERMS,
-    GEO,
-    GEONAMES,
-    RDF,
-    RDFS,
-    SCHEMA,
-    SEM,
-    WIKIDATA,
-    XSD,
-)
+from .namespace import CITO, CK, DCTERMS, GEO, RDF, RDFS, SCHEMA, SEM, XSD, Terms
+from .namespace import GEONAMES as _GEONAMES
+from .namespace import WIKIDATA as _WIKIDATA
+
+# Plain-string terms: the builder formats hundreds of lines a telegram.
+CK = Terms(CK)  # noqa: F811
+SCHEMA = Terms(SCHEMA, "Person Place Message Organization name sender recipient mentions sameAs text dateSent "
+                       "dateReceived")
+DCTERMS = Terms(DCTERMS, "title date abstract identifier bibliographicCitation rights language")
+RDF = Terms(RDF, "type")
+RDFS = Terms(RDFS, "label")
+XSD = Terms(XSD, "string boolean integer decimal date dateTime gYear gYearMonth")
+CITO = Terms(CITO, "cites repliesTo")
+SEM = Terms(SEM, "Event hasPlace hasActor")
+GEO = Terms(GEO, "lat long")
+GEONAMES = str(_GEONAMES)
+WIKIDATA = str(_WIKIDATA)
 
 DEFAULT_BASE = "https://cable-kg.example.org/"
 _BASE_RE = re.compile(r"^https?://[A-Za-z0-9.\-]+(?::\d+)?(?:/[A-Za-z0-9._~\-/]*)?/$")
@@ -175,23 +179,30 @@ class DocumentBuilder:
         # the telegram being written: offices ("SovAmbassador") resolve by year and place
         self._year: int | None = None
         self._at: str | None = None
+        self._described: set[str] = set()
 
     # ------------------------------------------------------------ helpers
     def person(self, ref: PersonRef) -> tuple[str, PersonIdentity]:
         who = self.authority.person(ref.name, ref.bracket, self._year, self._at)
         iri = self.iris.person(who.key)
+        if iri in self._described:
+            return iri, who
+        self._described.add(iri)
         w = self.out
         w.iri(iri, RDF.type, SCHEMA.Person)
         w.lit(iri, SCHEMA.name, who.name)
         w.lit(iri, RDFS.label, who.name)
         w.lit(iri, CK.identified, who.identified)
         if who.wikidata:
-            w.iri(iri, SCHEMA.sameAs, WIKIDATA[who.wikidata])
+            w.iri(iri, SCHEMA.sameAs, WIKIDATA + who.wikidata)
         return iri, who
 
     def place(self, name: str) -> tuple[str, PlaceIdentity]:
         where = self.authority.place(name)
         iri = self.iris.place(where.key)
+        if iri in self._described:
+            return iri, where
+        self._described.add(iri)
         w = self.out
         w.iri(iri, RDF.type, SCHEMA.Place)
         w.lit(iri, SCHEMA.name, where.name)

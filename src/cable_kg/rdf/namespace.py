@@ -162,7 +162,28 @@ class CK(DefinedNamespace):
     date: URIRef
 
 
+class Terms:
+    """A vocabulary's terms as plain strings, for the hot path of the RDF
+    builder (rdflib's namespace lookups cost a function call each).  Still
+    closed: a term not listed raises AttributeError.
+
+    >>> SCHEMA_T = Terms(SCHEMA, "Person name")
+    >>> SCHEMA_T.Person
+    'https://schema.org/Person'
+    >>> SCHEMA_T.nmae
+    Traceback (most recent call last):
+    ...
+    AttributeError: 'Terms' object has no attribute 'nmae'
+    """
+
+    def __init__(self, namespace, names: str | None = None):
+        words = names.split() if names is not None else list(namespace.__annotations__)
+        for name in words:
+            setattr(self, name, str(namespace[name]))
+
+
 __all__ = [
+    "Terms",
     "CITO",
     "CK",
     "DCAT",
