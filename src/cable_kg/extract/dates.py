@@ -280,6 +280,12 @@ def _relative(ctx: Context, h) -> DateValue | None:
         return DateValue(f"{ref.year - n:04d}", "year", span, True)
     span = Span(h.start, h.end, h.text)
     if word == "today":
+        # "Today at 14:00"
+        t = re.match(r"\s*,?\s*at\s+(?P<h>\d{1,2})[:.](?P<mi>\d\d)", text[h.end:h.end + 14])
+        if t and int(t.group("h")) < 24 and int(t.group("mi")) < 60:
+            e = h.end + t.end()
+            return DateValue(f"{ref.isoformat()}T{int(t.group('h')):02d}:{t.group('mi')}", "minute",
+                             Span(h.start, e, text[h.start:e]))
         return DateValue(ref.isoformat(), "day", span)
     if word == "yesterday":
         return DateValue((ref - timedelta(days=1)).isoformat(), "day", span)

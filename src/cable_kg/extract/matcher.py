@@ -37,9 +37,10 @@ ANCHORS: dict[str, tuple[str, ...]] = {
              "brigade", "brigades", "troops", "detachment", "detachments", "corps", "battalion", "battalions",
              "general staff", "high command", "air force", "air forces", "volunteers", "echelon", "echelons",
              "fleet", "flotilla", "units", "unit", "forces", "navy", "politburo", "central committee",
-             "crews", "advisers", "advisors", "staff", "staffs", "command", "government", "delegation"),
+             "crews", "advisers", "advisors", "staff", "staffs", "command", "government", "delegation",
+             "commission", "cc cpc", "council of ministers"),
     "operation": ("operation", "blow", "redeployed", "redeployment", "redeploy", "withdrawal", "evacuation",
-                  "concentrate", "concentration", "offensive", "echelons", "attack", "landing", "strike"),
+                  "concentrate", "concentration", "offensive", "echelons", "echelon", "attack", "landing", "strike"),
     "event": ("received", "arrived", "invited", "informed", "reported", "met", "conversation", "shelled",
               "attacked", "crossed", "went over", "advanced", "transmitted", "summoned", "welcomed",
               "communicated", "told", "decided", "sent", "delivered", "retracted", "withdrew", "bombs",
@@ -88,9 +89,11 @@ class Matcher:
         names.sort(key=lambda x: (x[0], -(x[1] - x[0]), x[2] != "person"))
         out: list[Hit] = []
         upto = -1
+        last: tuple[int, int, str] | None = None
         for s, e, kind, data in names:
-            if s < upto:
+            if s < upto and (s, e, kind) != last:
                 continue
+            last = (s, e, kind)
             out.append(Hit(s, e, text[s:e], kind, data))
             upto = e
         out.extend(anchors)
@@ -136,19 +139,21 @@ def build(authority: Authority) -> Matcher:
         table.setdefault(word, {})[payload] = len(word)
 
     for key, p in authority.persons.items():
-        for alias in [p["name"], *p.get("aliases", [])]:
+        for alias in [p["name"], *p.get("aliases", []), *p.get("cyrillic", [])]:
             for v in _name_variants(alias):
                 add(v, ("person", (key, False)))
         for ps in p.get("pseudonyms", []):
             for v in _name_variants(ps["name"]):
                 add(v, ("person", (key, True)))
         for r in p.get("roles", []):
+            at = r.get("at")
             for phrase, qualifier in _role_phrases(r["role"]):
-                add(phrase, ("role", (key, qualifier, r.get("from"), r.get("to"))))
-            for alias in r.get("aliases", []):
-                add(alias.lower(), ("role", (key, None, r.get("from"), r.get("to"))))
+                add(phrase, ("role", (key, qualifier, r.get("from"), r.get("to"), at)))
+            for phrase in r.get("phrases", []):
+                if phrase.lower() not in ("comrade ambassador",):
+                    add(phrase.lower(), ("role", (key, None, r.get("from"), r.get("to"), at)))
     for key, pl in authority.places.items():
-        for alias in [pl["name"], *pl.get("alternates", [])]:
+        for alias in [pl["name"], *pl.get("alternates", []), *pl.get("cyrillic", [])]:
             for v in _name_variants(alias):
                 add(v, ("place", key))
     for kind, words in ANCHORS.items():

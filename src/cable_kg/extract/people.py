@@ -123,54 +123,66 @@ def _titled(ctx: Context) -> list[Mention]:
 
 def _role(ctx: Context, h: Hit) -> Mention | None:
     """``the Soviet ambassador`` -> the person holding that office then."""
-    candidates = [p for hit in ctx.hits if hit.start == h.start and hit.end == h.end and hit.kind == "role"
-                  for p in [hit.data]]
+    candidates = [hit.data for hit in ctx.hits if hit.start == h.start and hit.end == h.end and hit.kind == "role"]
     year = ctx.year
-    qual_text = ctx.lower[h.end:h.end + 40]
-    live = []
-    for key, qualifier, start, end in candidates:
-        if year is not None and ((start and year < start) or (end and year > end)):
-            continue
-        live.append((key, qualifier))
+    live = [(key, q, at) for key, q, start, end, at in candidates
+            if year is None or ((not start or year >= start) and (not end or year <= end))]
     if not live:
         return None
-    keys = {k for k, _ in live}
+    keys = {k for k, _, _ in live}
     if len(keys) > 1:
-        # A qualifier written after the phrase ("in Pyongyang", "to China") or the
-        # telegram's origin/destination decides which office is meant.
-        countries = _countries_near(ctx, qual_text)
-        chosen = {k for k, q in live if q is not None and _country_of(ctx, q) in countries}
-        if len(chosen) == 1:
-            keys = chosen
-        else:
+        # A place written after the phrase ("in Pyongyang", "to China"), else the
+        # telegram's origin or destination, decides which office is meant.
+        chosen: set[str] = set()
+        for where in _places_near(ctx, ctx.lower[h.end:h.end + 40]):
+            chosen = {k for k, q, at in live if where in (at, q and _place_key(ctx, q),
+                                                          at and _country_of(ctx, at))}
+            if len(chosen) == 1:
+                break
+        if len(chosen) != 1:
             return None
+        keys = chosen
     key = next(iter(keys))
     name = ctx.authority.persons[key]["name"]
     s = h.start
-    if ctx.lower.startswith("the ", max(0, s - 4)) and s >= 4:
+    if s >= 4 and ctx.lower.startswith("the ", s - 4):
         s -= 4
     return Mention("person", name, Span(s, h.end, ctx.text[s:h.end]))
 
 
-def _country_of(ctx: Context, name: str) -> str | None:
-    name = re.sub(r"^the\s+", "", name.strip())
-    pl = ctx.authority.known_place(name)
-    if pl is None:
-        return None
-    return ctx.authority.places[pl.key].get("country", pl.key)
+def _place_key(ctx: Context, name: str) -> str | None:
+    pl = ctx.authority.known_place(re.sub(r"^the\s+", "", name.strip()))
+    return pl.key if pl else None
 
 
-def _countries_near(ctx: Context, after: str) -> set[str]:
-    out: set[str] = set()
-    m = re.match(r"\s+(?:in|to|at)\s+(?:the\s+)?([A-Za-z']+(?: [A-Z][a-z]+)?)", after)
+def _places_near(ctx: Context, after: str) -> list[str]:
+    """Place keys that may qualify an office: the one written after it, then
+    the telegram's origin and destination (and their countries)."""
+    out: list[str] = []
+    m = re.match(r"\s+(?:in|to|at)\s+(?:the\s+)?([a-z']+(?: [a-z]+)?)", after)
     if m:
-        c = _country_of(ctx, m.group(1))
-        if c:
-            return {c}
+        for cand in (m.group(1), m.group(1).split()[0]):
+            k = _place_key(ctx, cand)
+            if k:
+                out.append(k)
+                break
     t = ctx.telegram
     for v in (t.origin, t.destination):
-        if v is not None:
-            c = _country_of(ctx, v.value)
-            if c:
-                out.add(c)
+        if v is not None and (k := _place_key(ctx, v.value)):
+            out.append(k)
     return out
+
+
+_COUNTRY = {"beijing": "china", "shenyang": "china", "harbin": "china", "dandong": "china", "dalian": "china",
+            "port-arthur": "china", "shanghai": "china", "changchun": "china", "pyongyang": "north-korea",
+            "sinuiju": "north-korea", "kanggye": "north-korea", "wonsan": "north-korea", "hamhung": "north-korea",
+            "haeju": "north-korea", "nampo": "north-korea", "moscow": "ussr", "seoul": "south-korea",
+            "busan": "south-korea"}
+
+
+def _country_of(ctx: Context, key: str) -> str | None:
+    """The country of a place key: the authority's ``country`` field, else a small table."""
+    pl = ctx.authority.places.get(key)
+    if pl is None:
+        return None
+    return pl.get("country") or _COUNTRY.get(key)
