@@ -82,7 +82,7 @@ def test_a_failed_replace_keeps_the_old_graph(tmp_path):
     store = Store(tmp_path / "s")
     load_paths(store, [SEED_3410])
     before = len(store)
-    [graph] = store.graph_hashes()
+    [graph] = [g for g in store.graph_hashes() if not g.endswith("/authority")]
     broken = f'<{graph}> <http://ex.org/p> "unterminated <{graph}> .\n'
     with pytest.raises(StoreError):
         store.replace_graph(graph, broken)

@@ -9,6 +9,7 @@ graph is replaced in one transaction.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -20,7 +21,7 @@ import pyoxigraph as ox
 
 from .convert import convert_text, decode, expand_paths
 from .errors import InputError
-from .rdf.build import DEFAULT_BASE, Iris, build_nquads
+from .rdf.build import DEFAULT_BASE, Iris, authority_nquads, build_nquads
 from .resolve import Authority
 from .store import FORMATS, Store
 
@@ -125,10 +126,14 @@ def load_paths(store: Store, paths: Iterable[Path], base: str = DEFAULT_BASE, wo
             report.quads += c.nquads.count("\n") if c.nquads else 0
             yield c
 
+    shared = authority_nquads(Authority.load(), Iris(base))
+    shared_graph, shared_sha = Iris(base).authority_graph(), shared.rsplit('"', 2)[-2]
     if not known and len(files) >= BULK_THRESHOLD:
         report.bulk = True
-        store.bulk_import(c.nquads or "" for c in accepted())
+        store.bulk_import(itertools.chain([shared], (c.nquads or "" for c in accepted())))
     else:
+        if known.get(shared_graph) != shared_sha:
+            store.replace_graph(shared_graph, shared)
         for c in accepted():
             store.replace_graph(c.graph, c.nquads or "")
     store.flush()
@@ -150,7 +155,7 @@ def convert_to_rdf(paths: Iterable[Path], fmt: str, base: str = DEFAULT_BASE,
             errors.append(c.error)
         elif c.nquads:
             parts.append(c.nquads)
-    nquads = "".join(parts)
+    nquads = "".join(parts) + referenced_authority(Authority.load(), Iris(base), parts)
     if fmt == "nquads":
         return nquads.encode("utf-8"), errors
     mem = ox.Store()
@@ -162,6 +167,18 @@ def convert_to_rdf(paths: Iterable[Path], fmt: str, base: str = DEFAULT_BASE,
     if fmt == "turtle":
         return ox.serialize(triples, format=FORMATS[fmt], prefixes=_prefixes(base)), errors
     return ox.serialize(triples, format=FORMATS[fmt]), errors
+
+
+def referenced_authority(authority: Authority, iris: Iris, parts: list[str]) -> str:
+    """The part of the authority graph that the documents refer to, so that
+    converted output names its persons, places and months on its own."""
+    text = "".join(parts)
+    lines = authority_nquads(authority, iris).splitlines(keepends=True)
+    wanted = {line.split(" ", 1)[0] for line in lines if line.split(" ", 1)[0] in text}
+    # the year nodes of the months kept
+    wanted |= {line.split(" ")[2] for line in lines if line.split(" ", 1)[0] in wanted
+               and f"<{iris.base}year/" in line.split(" ")[2]}
+    return "".join(line for line in lines if line.split(" ", 1)[0] in wanted)
 
 
 def _prefixes(base: str) -> dict[str, str]:

@@ -340,8 +340,8 @@ def _clip(text: str, width: int) -> str:
 _STATS = {
     "telegrams": "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a ck:Document }",
     "embedded telegrams": "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x ck:carriedBy ?c }",
-    "persons": "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a schema:Person }",
-    "places": "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a schema:Place }",
+    "persons": "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?m ck:denotes ?x . ?x a schema:Person }",
+    "places": "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?m ck:denotes ?x . ?x a schema:Place }",
     "references": "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a ck:CitedTelegram }",
     "reply links": "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?a cito:repliesTo ?b } }",
     "source files": "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?g a ck:SourceFile } }",

@@ -141,6 +141,15 @@ class Authority:
         p = self.persons[key]
         return PersonIdentity(key, p["name"], True, _display(name) if is_pseudonym else None, p.get("wikidata"))
 
+    def person_by_key(self, key: str) -> PersonIdentity:
+        p = self.persons[key]
+        return PersonIdentity(key, p["name"], True, None, p.get("wikidata"))
+
+    def place_by_key(self, key: str) -> PlaceIdentity:
+        pl = self.places[key]
+        return PlaceIdentity(key, pl["name"], pl.get("kind", "city"), True, pl.get("geonames"),
+                             pl.get("lat"), pl.get("lon"))
+
     def role_holder(self, phrase: str, year: int | None = None, at: str | None = None) -> str | None:
         """The key of whoever held the office ``phrase`` names in ``year``
         at the place ``at``; None unless exactly one did.

@@ -53,6 +53,7 @@ class Store:
 
     def __init__(self, path: Path | None = None, read_only: bool = False):
         self.path = path
+        self._read_only = read_only
         try:
             if path is None:
                 self._store = ox.Store()
@@ -136,6 +137,23 @@ class Store:
 
     def flush(self) -> None:
         self._store.flush()
+
+    def close(self) -> None:
+        """Flush and let go of the database (its lock and background work),
+        so another process, or a read-only instance, can open it."""
+        import gc
+
+        if self._store is not None:
+            if self.path is not None and not self._read_only:
+                self._store.flush()
+            self._store = None
+            gc.collect()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
     def optimize(self) -> None:
         self._store.optimize()

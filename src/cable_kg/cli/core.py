@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
 import click
 
 from ..errors import ParameterError
-from ..store import FORMATS, Store
+from ..store import FORMATS
 from .base import (
     base_option,
     library_errors,
@@ -67,38 +68,22 @@ def load(paths, store_path, base, workers, no_link):
         cable-kg load data/telegrams --store ./kg
     """
     from ..convert import expand_paths
+    from ..link import relink
     from ..pipeline import load_paths
 
-    store = open_store(store_path)
-    total = len(expand_paths(paths))
-    bar = progress_bar(total, "Loading")
-    tick = (lambda c: bar.update(1)) if bar else None
-    if bar:
-        bar.__enter__()
-    try:
-        report = load_paths(store, paths, base, workers, tick)
-    finally:
-        if bar:
-            bar.__exit__(None, None, None)
-    for path, warning in report.warnings:
-        click.echo(f"{path}: warning: {warning}", err=True)
-    report_errors(report.failed)
-    links = None
-    if not no_link and (report.loaded or report.failed is not None):
-        links = _relink(store, base)
-    click.echo(f"loaded {len(report.loaded)}, unchanged {len(report.skipped)}, failed {len(report.failed)}"
-               f" ({report.quads} quads{', bulk load' if report.bulk else ''}"
-               f"{f', {links} reply links' if links is not None else ''}) into {store.path}")
+    with open_store(store_path) as store:
+        bar = progress_bar(len(expand_paths(paths)), "Loading")
+        with bar or contextlib.nullcontext():
+            report = load_paths(store, paths, base, workers, (lambda c: bar.update(1)) if bar else None)
+        for path, warning in report.warnings:
+            click.echo(f"{path}: warning: {warning}", err=True)
+        report_errors(report.failed)
+        links = relink(store, base).links if report.loaded and not no_link else None
+        click.echo(f"loaded {len(report.loaded)}, unchanged {len(report.skipped)}, failed {len(report.failed)}"
+                   f" ({report.quads} quads{', bulk load' if report.bulk else ''}"
+                   f"{f', {links} reply links' if links is not None else ''}) into {store.path}")
     if report.failed:
         sys.exit(1)
-
-
-def _relink(store: Store, base: str) -> int | None:
-    try:
-        from ..link import relink
-    except ImportError:
-        return None
-    return relink(store, base).links
 
 
 @main.command("queries")

@@ -77,6 +77,9 @@ class Iris:
     def links_graph(self) -> str:
         return f"{self.base}graph/links"
 
+    def authority_graph(self) -> str:
+        return f"{self.base}graph/authority"
+
     def telegram(self, key: str) -> str:
         return f"{self.base}telegram/{key}"
 
@@ -183,41 +186,26 @@ class DocumentBuilder:
 
     # ------------------------------------------------------------ helpers
     def person(self, ref: PersonRef) -> tuple[str, PersonIdentity]:
+        """A person's IRI; one the authority file does not know is described
+        here (the authority graph describes the others)."""
         who = self.authority.person(ref.name, ref.bracket, self._year, self._at)
         iri = self.iris.person(who.key)
-        if iri in self._described:
-            return iri, who
-        self._described.add(iri)
-        w = self.out
-        w.iri(iri, RDF.type, SCHEMA.Person)
-        w.lit(iri, SCHEMA.name, who.name)
-        w.lit(iri, RDFS.label, who.name)
-        w.lit(iri, CK.identified, who.identified)
-        if who.wikidata:
-            w.iri(iri, SCHEMA.sameAs, WIKIDATA + who.wikidata)
+        if not who.identified and iri not in self._described:
+            self._described.add(iri)
+            describe_person(self.out, iri, who)
         return iri, who
 
     def place(self, name: str) -> tuple[str, PlaceIdentity]:
         where = self.authority.place(name)
         iri = self.iris.place(where.key)
-        if iri in self._described:
-            return iri, where
-        self._described.add(iri)
-        w = self.out
-        w.iri(iri, RDF.type, SCHEMA.Place)
-        w.lit(iri, SCHEMA.name, where.name)
-        w.lit(iri, RDFS.label, where.name)
-        w.lit(iri, CK.placeKind, where.kind)
-        w.lit(iri, CK.identified, where.identified)
-        if where.geonames:
-            w.iri(iri, SCHEMA.sameAs, f"{GEONAMES}{where.geonames}/")
-        if where.lat is not None and where.lon is not None:
-            w.lit(iri, GEO.lat, str(where.lat), XSD.decimal)
-            w.lit(iri, GEO.long, str(where.lon), XSD.decimal)
+        if not where.identified and iri not in self._described:
+            self._described.add(iri)
+            describe_place(self.out, iri, where)
         return iri, where
 
     def mention(self, tg: str, start: int, end: int, written: str, role: str, denotes: str | None = None,
                 value: str | None = None, pseudonym: str | None = None, confidence: float = 1.0) -> str:
+        """The words a fact was read from; confidence is stated when below 1."""
         iri = f"{tg}/mention/{start}-{end}"
         w = self.out
         w.iri(iri, RDF.type, CK.Mention)
@@ -226,7 +214,8 @@ class DocumentBuilder:
         w.lit(iri, CK.end, end)
         w.lit(iri, CK.asWritten, written)
         w.lit(iri, CK.role, role)
-        w.lit(iri, CK.confidence, str(confidence), XSD.decimal)
+        if confidence < 1.0:
+            w.lit(iri, CK.confidence, f"{confidence:.2f}", XSD.decimal)
         if denotes:
             w.iri(iri, CK.denotes, denotes)
         if value is not None:
@@ -236,20 +225,16 @@ class DocumentBuilder:
         return iri
 
     def month_index(self, subject: str, value: DateValue) -> None:
-        """Point a dated thing at its month and year nodes (timeline index)."""
-        w = self.out
+        """Point a dated thing at its month (or year) index node; the
+        authority graph describes the index nodes of INDEX_YEARS."""
+        year = int(value.iso[:4])
         if value.precision == "year":
-            w.iri(subject, CK.year, self.iris.year(value.iso))
+            self.out.iri(subject, CK.year, self.iris.year(value.iso))
         else:
-            m = self.iris.month(value.iso)
-            w.iri(subject, CK.month, m)
-            w.iri(m, RDF.type, CK.Month)
-            w.raw(m, CK.monthStart, f'"{value.iso[:7]}-01"^^<{XSD.date}>')
-            w.lit(m, RDFS.label, f"{MONTH_NAMES[int(value.iso[5:7]) - 1]} {value.iso[:4]}")
-            w.iri(m, CK.year, self.iris.year(value.iso))
-        y = self.iris.year(value.iso)
-        w.iri(y, RDF.type, CK.Year)
-        w.lit(y, RDFS.label, value.iso[:4])
+            self.out.iri(subject, CK.month, self.iris.month(value.iso))
+        if year not in INDEX_YEARS and value.iso[:7] not in self._described:
+            self._described.add(value.iso[:7])
+            describe_month(self.out, self.iris, year, int(value.iso[5:7]) if value.precision != "year" else None)
 
     def dated(self, subject: str, prop: str, value: DateValue, tg: str, role: str) -> None:
         """A date fact; its precision and words are on its mention (the
@@ -522,6 +507,66 @@ class DocumentBuilder:
         if t.best_date:
             parts.append(f"of {t.best_date.iso[:10]}")
         return " ".join(parts)
+
+
+INDEX_YEARS = range(1900, 2001)
+
+
+def describe_person(w: QuadWriter, iri: str, who: PersonIdentity) -> None:
+    w.iri(iri, RDF.type, SCHEMA.Person)
+    w.lit(iri, SCHEMA.name, who.name)
+    w.lit(iri, RDFS.label, who.name)
+    w.lit(iri, CK.identified, who.identified)
+    if who.wikidata:
+        w.iri(iri, SCHEMA.sameAs, WIKIDATA + who.wikidata)
+
+
+def describe_place(w: QuadWriter, iri: str, where: PlaceIdentity) -> None:
+    w.iri(iri, RDF.type, SCHEMA.Place)
+    w.lit(iri, SCHEMA.name, where.name)
+    w.lit(iri, RDFS.label, where.name)
+    w.lit(iri, CK.placeKind, where.kind)
+    w.lit(iri, CK.identified, where.identified)
+    if where.geonames:
+        w.iri(iri, SCHEMA.sameAs, f"{GEONAMES}{where.geonames}/")
+    if where.lat is not None and where.lon is not None:
+        w.lit(iri, GEO.lat, str(where.lat), XSD.decimal)
+        w.lit(iri, GEO.long, str(where.lon), XSD.decimal)
+
+
+def describe_month(w: QuadWriter, iris: Iris, year: int, month: int | None) -> None:
+    """A year index node, and a month's when ``month`` is given."""
+    y = iris.year(f"{year:04d}")
+    w.iri(y, RDF.type, CK.Year)
+    w.lit(y, RDFS.label, f"{year:04d}")
+    if month is None:
+        return
+    m = iris.month(f"{year:04d}-{month:02d}")
+    w.iri(m, RDF.type, CK.Month)
+    w.raw(m, CK.monthStart, f'"{year:04d}-{month:02d}-01"^^<{XSD.date}>')
+    w.lit(m, RDFS.label, f"{MONTH_NAMES[month - 1]} {year:04d}")
+    w.iri(m, CK.year, y)
+
+
+def authority_nquads(authority: Authority, iris: Iris | None = None) -> str:
+    """The authority graph: every person and place of the authority files and
+    the month and year index nodes, shared by all documents.  Its
+    ``ck:sha256`` marker (last) is the digest of what precedes it."""
+    import hashlib
+
+    iris = iris or Iris()
+    graph = iris.authority_graph()
+    w = QuadWriter(graph)
+    for key in sorted(authority.persons):
+        describe_person(w, iris.person(key), authority.person_by_key(key))
+    for key in sorted(authority.places):
+        describe_place(w, iris.place(key), authority.place_by_key(key))
+    for year in INDEX_YEARS:
+        for month in range(1, 13):
+            describe_month(w, iris, year, month)
+    body = w.text()
+    digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
+    return body + f'<{graph}> <{CK.sha256}> "{digest}" <{graph}> .\n'
 
 
 def presumed_parties(t: Telegram, c: Citation) -> tuple[PersonRef | None, PersonRef | None]:
