@@ -199,7 +199,7 @@ def _header(t: Telegram, gold: dict, r: _Resolver, misses: list[str]) -> Counts:
         "issuing_office": t.issuing_office.value if t.issuing_office else None,
         "record_id": t.record_id.value if t.record_id else None,
         "language": t.language,
-        "embedded": len(t.embedded),
+        "embedded": len(_all(t)) - 1,  # at any depth
         "summary": t.summary.value if t.summary else None,
     }
     for name, expected in gold.items():
@@ -251,8 +251,9 @@ def _header(t: Telegram, gold: dict, r: _Resolver, misses: list[str]) -> Counts:
 def _embedded(t: Telegram, gold: list[dict], r: _Resolver, misses: list[str]) -> Counts:
     """The embedded telegrams' number, date, author, addressees (header category)."""
     total = Counts()
+    flat = _all(t)[1:]  # document order, nested ones after their carrier
     for i, g in enumerate(gold):
-        e = t.embedded[i] if i < len(t.embedded) else None
+        e = flat[i] if i < len(flat) else None
         for name, expected in g.items():
             if name == "number":
                 got = e.telegram_number.value if e and e.telegram_number else None

@@ -87,6 +87,7 @@ def person_ref(text: str, start: int) -> PersonRef | None:
     if b and not b.group(1).lower().startswith("via"):
         bracket = b.group(1).strip()
         name = s[: b.start()].strip()
+    name = " ".join(name.split())  # non-breaking and repeated spaces
     if _SPACED.match(name):
         name = name.replace(" ", "")
     if not name or not any(c.isalpha() for c in name):

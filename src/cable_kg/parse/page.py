@@ -86,7 +86,10 @@ CLOSING = re.compile(
     r"^(?:Confirm receipt|Confirm the receipt|Telegraph (?:the )?(?:fulfillment|execution|receipt)|"
     r"Report (?:on )?(?:fulfillment|execution)|\w+ copies printed|Printed in \w+ copies|#{2,}|\*{2,}|-{3,}|"
     r"Copy No\.|Deciphered by|Typed by)", re.I)
-NAME_LINE = re.compile(r"^[A-ZА-ЯЁ][A-ZА-ЯЁ.\-' ]+(?:\s*[\[(][^\])]+[\])])?\.?$")
+NAME_LINE = re.compile(r"^[A-ZА-ЯЁ][A-ZА-ЯЁ.\-'\s]+(?:\s*[\[(][^\])]+[\])])?\.?$")
+LEAD_IN_TYPE = re.compile(r"\b(letter|note|telegram|cable|message|decision|directive|order)s?\b", re.I)
+LEAD_IN_KIND = {"letter": "letter", "note": "note", "telegram": "telegram", "cable": "cable", "message": "message",
+                "decision": "decision", "directive": "message", "order": "message"}
 ARCHIVE_RE = re.compile(
     r"^(?P<archive>[A-Z][A-Za-z]*(?:\s[A-Z]{2,})?)\s*,"
     r"(?:\s*(?:f\.|fond)\s*(?P<fond>[\w-]+),?)?"
@@ -401,6 +404,9 @@ def _block_telegram(lines: list[Line], text: str, reference: date | None, depth:
             if close is not None and close > k:
                 inner = _unquote(body[k:close + 1])
                 child = _block_telegram(inner, text, reference, depth + 1)
+                if k and (kinds := LEAD_IN_TYPE.findall(body[k - 1].text)):
+                    # "The text of the letter follows:" says what the quote is
+                    child = replace(child, doc_type=LEAD_IN_KIND[kinds[-1].lower()])
                 if child.author or child.addressees or child.signature_date:
                     embedded.append(child)
                     k = close + 1
