@@ -122,7 +122,8 @@ def _quote_closes(text: str) -> bool:
 class _Block:
     """Collects what the lines of one telegram (outer or embedded) say."""
 
-    def __init__(self) -> None:
+    def __init__(self, page: str) -> None:
+        self.page = page
         self.numbers: list[tuple[str, Spanned]] = []
         self.to_lines: list[PersonRef] = []
         self.for_lines: list[PersonRef] = []
@@ -218,9 +219,7 @@ class _Block:
             return True
         if OFFICE.match(t) and len(t) < 120:
             if self.office:
-                start = self.office.span.start
-                self.office = Spanned(f"{self.office.value} / {t}", Span(start, line.end, self.office.span.text
-                                                                          + " / " + t))
+                self.office = Spanned(f"{self.office.value} / {t}", self.span(self.office.span.start, line.end))
             else:
                 self.office = line.spanned(t)
             return True
@@ -285,25 +284,27 @@ class _Block:
                 continue
             self.transmissions.append(Transmission(kind, when, by))
 
-    @staticmethod
-    def _when(text: str, offset: int, reference: date | None) -> DateValue | None:
+    def span(self, start: int, end: int) -> Span:
+        return Span(start, end, self.page[start:end])
+
+    def _when(self, text: str, offset: int, reference: date | None) -> DateValue | None:
+        """A date in a transmission line, with the time before or after it."""
         d = parse_date(text, reference, offset)
-        if d is None:
-            return None
-        if d.precision == "day":
-            clock = find_time(text[: d.span.start - offset]) or find_time(text[d.span.end - offset:])
-            if clock:
-                h, mi, cm = clock
-                return with_time(d, h, mi, Span(offset + min(cm.start(), d.span.start - offset)
-                                              if cm.start() < d.span.start - offset else d.span.start,
-                                              d.span.end, d.span.text))
+        if d is None or d.precision != "day":
+            return d
+        if clock := find_time(text[: d.span.start - offset]):
+            h, mi, cm = clock
+            return with_time(d, h, mi, self.span(offset + cm.start(), d.span.end))
+        if clock := find_time(text[d.span.end - offset:]):
+            h, mi, cm = clock
+            return with_time(d, h, mi, self.span(d.span.start, d.span.end + cm.end()))
         return d
 
     def _complete_transmission(self, day: DateValue, line: Line) -> None:
         pending = self.pending_transmission
         assert pending is not None
         h, mi = (int(x) for x in pending.when.iso.split(":"))
-        span = Span(pending.when.span.start, day.span.end, pending.when.span.text + " " + day.span.text)
+        span = self.span(pending.when.span.start, day.span.end)
         self.transmissions.append(Transmission(pending.kind, with_time(day, h, mi, span), pending.by))
         self.pending_transmission = None
 
@@ -341,12 +342,12 @@ class _Block:
         if dates and len(t) < 60:
             d = dates[0]
             before = t[: d.span.start - line.start].strip(" ,.")
-            after = t[d.span.end - line.start:].strip(" ,.")
-            if d.precision == "day" and (clock := find_time(after)):
+            rest = t[d.span.end - line.start:]
+            if d.precision == "day" and (clock := find_time(rest)) and not rest[:clock[2].start()].strip(" ,."):
                 h, mi, cm = clock
-                d = with_time(d, h, mi, Span(d.span.start, d.span.end + cm.end(), t[d.span.start - line.start:
-                                                                                  d.span.end - line.start + cm.end()]))
-                after = after[cm.end():].strip(" ,.")
+                d = with_time(d, h, mi, self.span(d.span.start, d.span.end + cm.end()))
+                rest = rest[cm.end():]
+            after = rest.strip(" ,.")
             name, at = (before, line.start) if before else (after, line.end - len(after))
             if name and not NAME_LINE.match(name):
                 return False
@@ -372,7 +373,7 @@ class _Block:
 def _block_telegram(lines: list[Line], text: str, reference: date | None, depth: int) -> Telegram:
     """A telegram from its lines (header, text, signature), recursively
     taking quoted telegrams out as embedded records."""
-    block = _Block()
+    block = _Block(text)
     i = 0
     while i < len(lines) and block.header_line(lines[i], reference):
         i += 1
@@ -390,8 +391,8 @@ def _block_telegram(lines: list[Line], text: str, reference: date | None, depth:
         sig = block.signature_date
         if sig.precision == "day":
             h, mi = (int(x) for x in block.pending_transmission.when.iso.split(":"))
-            block.signature_date = with_time(sig, h, mi, Span(sig.span.start, block.pending_transmission.when.span.end,
-                                                              text[sig.span.start:block.pending_transmission.when.span.end]))
+            block.signature_date = with_time(sig, h, mi, block.span(sig.span.start,
+                                                                    block.pending_transmission.when.span.end))
         block.pending_transmission = None
 
     body = lines[i:j]
