@@ -11,7 +11,6 @@ whatever the extractors find today.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
