@@ -402,8 +402,10 @@ class DocumentBuilder:
             w.lit(o, CK.status, op.status)
             if t.author:
                 w.iri(o, CK.proposedBy, self.person(t.author)[0])
-            self.mention(tg, op.span.start, op.span.end, op.span.text, "operation", o)
-            for k, obj in enumerate(op.objectives, 1):
+            # the status this document gives, on its own mention of the operation
+            m = self.mention(tg, op.span.start, op.span.end, op.span.text, "operation", o)
+            w.lit(m, CK.status, op.status)
+            for obj in op.objectives:
                 oi = f"{o}/objective/{slug(obj.action)}-{slug(obj.target)[:40]}"
                 w.iri(o, CK.objective, oi)
                 w.iri(oi, RDF.type, CK.Objective)
