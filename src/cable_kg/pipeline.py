@@ -160,13 +160,12 @@ def convert_to_rdf(paths: Iterable[Path], fmt: str, base: str = DEFAULT_BASE,
         return nquads.encode("utf-8"), errors
     mem = ox.Store()
     mem.load(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+    # sorted, so that a document reads subject by subject in a stable order
     if fmt in ("trig", "jsonld"):
-        return mem.dump(format=FORMATS[fmt], prefixes=_prefixes(base)) if fmt == "trig" else \
-            mem.dump(format=FORMATS[fmt]), errors
-    triples = mem.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
-    if fmt == "turtle":
-        return ox.serialize(triples, format=FORMATS[fmt], prefixes=_prefixes(base)), errors
-    return ox.serialize(triples, format=FORMATS[fmt]), errors
+        quads = sorted(mem, key=str)
+        return ox.serialize(quads, format=FORMATS[fmt], prefixes=_prefixes(base)), errors
+    triples = sorted(mem.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"), key=str)
+    return ox.serialize(triples, format=FORMATS[fmt], prefixes=_prefixes(base)), errors
 
 
 def referenced_authority(authority: Authority, iris: Iris, parts: list[str]) -> str:
