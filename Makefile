@@ -27,6 +27,7 @@ demo: setup
 	done
 
 test: setup-test
+	bash scripts/install-browser.sh
 	$(BIN)/python -m pytest -q -n 2
 
 bench: setup

@@ -1,70 +1,77 @@
 """Reply links: each cited-telegram node matched against the documents in
-the store, the decisions written to a graph of their own.
+the store, the decisions kept in a graph of their own.
 
-The linker reads the store with a few SELECTs (every document's dates,
-numbers and parties; every cited node's words, dates, numbers and
-direction), builds dictionaries keyed by (person, day), (person, month),
-number and person, and looks each citation up in them: no citation is
-compared with every document.  Each candidate is scored from what the
-citation says and what the candidate is:
+Reading.  A few SELECTs read every document's date, numbers and parties and
+every cited node's direction, dates, numbers and topic; the linker builds
+dictionaries keyed by (person, day), (person, month), number and person and
+looks each citation up in them, so no citation is compared with every
+document.  Times of day, texts (for topics) and the citing words are fetched
+afterwards, in batches, for the few citations that need them.
 
-========================  ==================================================
-cited number              = one of the candidate's numbers (outgoing,
-                          header, title, issuing), with or without its
-                          suffix (``297`` ~ ``297/sh``); a mismatch counts
-                          against
-cited incoming number     = the candidate's header (registration) number
-cited date                exact day, then near (1, 2-3 days), same month,
-                          same year, by the citation's precision; a date
-                          without a year read as a later day is retried a
-                          year earlier
-participants              the sender the direction implies (``your`` = the
-                          citing telegram's addressee, ``my``/``our`` = its
-                          author, ``third`` = the named party), the
-                          addressee (the citing author, or the other side)
-topic                     the words of ``your telegram about ...`` in the
-                          candidate's text, title or summary
-time order                a telegram never answers a later one (same day
-                          is fine)
-context                   (citations with no date, number or topic) the
-                          candidate is in the thread already: carried by,
-                          or answered by, what this telegram's other
-                          citations resolved to; else the most recent
-                          telegram of those parties in the last 30 days
-========================  ==================================================
+Scoring.  Each candidate is scored from what the citation says and what the
+candidate is:
 
-A citation resolves when its best candidate scores at least
-:data:`RESOLVE` and leads the next by :data:`MARGIN`.  Ties are broken
-only by structure: a telegram and the one it carries are one message (the
-better-matching one wins, else the carrier), and telegrams of which one is
-an addition to the other ("In addition to our No. 3336 of today") are
-answered together.  A plural citation (``your telegrams of January 31``)
-takes every candidate close to the best.  What stays ambiguous or unfound
-is a placeholder: the cited node itself, marked ``ck:placeholder true``,
-keeping its ranked candidates.  The archive's summary ("X's response to Y's
-13 May telegram") is weaker than the telegram's own words: its scores are
+=====================  =====================================================
+number                 = one of the candidate's numbers (outgoing, header,
+                       title, issuing), with or without its suffix (``297``
+                       ~ ``297/sh``); a mismatch counts against
+incoming number        = its header (registration) number
+date                   exact day, then near (1, 2-3 days), same month, same
+                       year, by the citation's precision; a time of day
+                       (``May 13, 23:36``) against its sending and receiving
+                       times; a date without a year read as a later day is
+                       retried a year earlier
+participants           the sender the direction implies (``your`` = the
+                       citing telegram's addressee, ``my``/``our`` = its
+                       author, ``third`` = the party named, ``unknown`` =
+                       anyone), the addressee (the citing author, or the
+                       other side; through an intermediary counts half)
+topic                  the words of ``your telegram about ...`` in its title
+                       or the archive's summary, else (weaker) in its text
+time order             a telegram never answers a later one (same day is
+                       fine)
+recency                citations without a date: recent telegrams first
+context                citations with no date, number or topic: what the
+                       thread around already holds (carried by, or answered
+                       by, what the telegram's other citations resolved to),
+                       else the parties' most recent telegram of the last 30
+                       days
+=====================  =====================================================
+
+Deciding.  A citation resolves when its best candidate scores at least
+:data:`RESOLVE` and leads the next by :data:`MARGIN`.  Ties are settled only
+by structure: a telegram and the one it carries are one message (the better
+match wins, else the carrier); telegrams of which one is "an addition to"
+the other are answered together.  A plural citation (``your telegrams of
+January 31``) takes every candidate close to the best.  What stays ambiguous
+or unfound is a placeholder: the cited node itself, marked ``ck:placeholder
+true``, with its ranked candidates.  The archive's summary ("X's response to
+Y's 13 May telegram") is weaker than the telegram's own words: its scores are
 multiplied by :data:`SUMMARY_FACTOR` and its evidence says so.
 
-What the links graph says (``<base>graph/links``, replaced whole, sorted):
+The links graph (``<base>graph/links``):
 
-* ``<cited> ck:resolvedTo <doc>`` for each resolved citation;
+* ``<cited> ck:resolvedTo <doc>`` for a resolved citation;
 * ``<citing> cito:repliesTo <doc or placeholder>`` when the citation is a
-  reply (direction ``your``, ``third`` or ``unknown``): not for the author's
+  reply (direction ``your``, ``third`` or ``unknown``), not for the author's
   own telegrams (``my``, ``our``: a follow-up), and never between a telegram
   and one it carries or is carried by;
-* one ``ck:ReplyLink`` per citation and target, ``<citing>/reply/N`` (``-k``
-  for the k-th target of a plural), with ``ck:citing``, ``ck:cited`` (the
-  document, or the placeholder), ``ck:score``, ``ck:evidence`` and
-  ``prov:wasDerivedFrom`` the cited node; an unresolved one lists its
-  candidates (``ck:candidate``) and, through ``dct:hasPart``, a
-  ``cito:Citation`` per candidate with its rank (``schema:position``),
-  score and evidence;
-* ``<cited> ck:placeholder true`` and a ``schema:description`` ("a telegram
+* one ``ck:ReplyLink`` per citation and target, ``<citing>/reply/N`` (the
+  citation ``<citing>/cited/N``; ``-k`` for the k-th target of a plural),
+  with ``ck:citing``, ``ck:cited`` (the document, or the placeholder),
+  ``ck:score`` and ``ck:evidence``; an unresolved one lists its candidates
+  (``ck:candidate``) and, through ``dct:hasPart``, a record per candidate
+  with rank (``schema:position``), ``cito:hasCitedEntity``, score and
+  evidence;
+* ``<cited> ck:placeholder true`` with a ``schema:description`` ("a telegram
   of 4 June 1951 from Mao Zedong to Joseph Stalin, not in the collection").
 
-:func:`relink` runs after every load and skips the work when no source
-graph changed since the last run (a fingerprint of the graphs' hashes is
-kept in the links graph).
+Writing.  :func:`relink` computes the whole graph, compares it with what the
+store holds and applies the difference in one SPARQL update (one
+transaction), so a load that changes a few telegrams changes a few links; a
+fingerprint of the source graphs' hashes, written last, lets it skip the
+work when nothing changed.  The first links of a large store go through the
+bulk loader (the fingerprint last, so an interrupted write is redone).
 """
 
 from __future__ import annotations
@@ -81,18 +88,20 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from .rdf.build import DEFAULT_BASE, MONTH_NAMES, Iris
-from .rdf.namespace import CITO, CK, DCTERMS, PROV, RDF, RDFS, SCHEMA, VOID, XSD
+from .rdf.namespace import CITO, CK, DCTERMS, RDF, RDFS, SCHEMA, VOID, XSD
 
-LINK_VERSION = "1"
+LINK_VERSION = "2"
 
 RESOLVE = 0.5  # a candidate must score this much to be linked
 MARGIN = 0.1  # ... and lead the next candidate by this much
-PLURAL_BAND = 0.15  # a plural citation takes every candidate this close to the best
+PLURAL_BAND = 0.1  # a plural citation takes every candidate this close to the best
 SUMMARY_FACTOR = 0.8  # the archive's summary is weaker evidence than the telegram's words
 NEAR_DAYS = 3
 BARE_WINDOW = 30  # days: how far back a citation without date, number or topic looks
 TOPIC_WINDOW = 60  # days: how far back a topic-only citation looks
-MAX_CANDIDATES = 5  # kept on an unresolved citation
+KEEP_CANDIDATES = 3  # ranked candidates kept on an unresolved citation
+KEEP_ABOVE = 0.3  # ... scoring at least this
+BULK_QUADS = 50_000  # a first write larger than this goes through the bulk loader
 
 W_NUMBER = 0.55
 W_NUMBER_SUFFIX = 0.45
@@ -103,45 +112,48 @@ W_DATE = {0: 0.35, 1: 0.2, 2: 0.08, 3: 0.08}
 W_MONTH = 0.15
 W_YEAR = 0.05
 W_DATE_MISMATCH = -0.4
+W_TIME = 0.15
+W_TIME_NEAR = 0.05
+W_TIME_MISMATCH = -0.15
 W_SENDER = 0.25
-W_SENDER_VIA = 0.2
+W_SENDER_VIA = 0.1
 W_SENDER_MISMATCH = -0.45
 W_RECIPIENT = 0.1
 W_RECIPIENT_AUTHOR = 0.2  # unknown/third direction: the citing author received it
 W_SENDER_ADDRESSEE = 0.1  # unknown direction: sent by the citing telegram's addressee
-W_TOPIC = 0.35
+W_TOPIC = 0.35  # the topic is what the archive's summary or the title says
+W_TOPIC_TEXT = 0.15  # ... or only words of its text
 W_TOPIC_MISS = -0.1
-W_RECENT = 0.15
+W_RECENT = {14: 0.1, 60: 0.05}  # undated citations: days back -> bonus
+W_OLD = -0.1  # ... more than a year back
+W_LATEST = 0.15
 W_CONTEXT = 0.25
 W_ALREADY = -0.3
 
 REPLY_DIRECTIONS = {"your", "third", "unknown"}
+SUMMARY_NOTE = "read from the archive's summary (weaker than the telegram's own words)"
 
 _PREFIXES = (f"PREFIX ck: <{CK._NS}>\nPREFIX cito: <{CITO}>\nPREFIX dct: <{DCTERMS}>\n"
              f"PREFIX schema: <{SCHEMA}>\nPREFIX rdf: <{RDF}>\n")
 
 _DOC_PROPS = {
-    str(DCTERMS.date): "date", str(CK.signatureDate): "date", str(SCHEMA.dateSent): "date",
-    str(SCHEMA.dateReceived): "date",
-    str(CK.outgoingNumber): "outgoing", str(CK.headerNumber): "header", str(CK.titleNumber): "title",
-    str(CK.issuingNumber): "issuing", str(CK.number): "number",
-    str(SCHEMA.sender): "sender", str(SCHEMA.recipient): "recipient", str(CK.via): "via",
-    str(CK.carriedBy): "carrier",
+    str(DCTERMS.date): "date", str(CK.outgoingNumber): "outgoing", str(CK.headerNumber): "header",
+    str(CK.titleNumber): "title", str(CK.issuingNumber): "issuing", str(SCHEMA.sender): "sender",
+    str(SCHEMA.recipient): "recipient", str(CK.via): "via", str(CK.carriedBy): "carrier",
 }
+_STAMP_PROPS = {str(CK.signatureDate): "sent", str(SCHEMA.dateSent): "sent", str(SCHEMA.dateReceived): "received"}
 _CITED_PROPS = {
-    str(CK.direction): "direction", str(CK.citationKind): "kind", str(CK.citedDate): "date",
-    str(CK.citedNumber): "number", str(CK.citedIncomingNumber): "incoming", str(CK.plural): "plural",
-    str(CK.topic): "topic", str(CK.presumedSender): "psender", str(CK.presumedRecipient): "precipient",
-    str(CK.fromSummary): "summary", str(CK.asWritten): "written",
+    str(CK.direction): "direction", str(CK.citedDate): "date", str(CK.citedNumber): "number",
+    str(CK.citedIncomingNumber): "incoming", str(CK.topic): "topic",
 }
 _DIRECTIONS = {str(CK.Your): "your", str(CK.My): "my", str(CK.Our): "our", str(CK.ThirdParty): "third",
                str(CK.UnknownDirection): "unknown"}
 _ROLE_NAMES = {"outgoing": "outgoing number", "header": "header number", "title": "title number",
-               "issuing": "issuing number", "number": "number"}
+               "issuing": "issuing number"}
 _STOP = set("""a an the of on about for to and or in into with from by at as this that these those our your my
 their his her its be is are was were has have had been all any some which what who whom whose it we you they
 he she i me us them question questions matter concerning regarding sent""".split())
-_YEAR_IN_TEXT = re.compile(r"\b1[89]\d\d\b|\d[./-]\d{2}\b|\b\d{1,2}[./]\w+[./]\d{2}\b")
+_YEAR_IN_TEXT = re.compile(r"\b1[89]\d\d\b|\d[./-]\d{2}\b|\b\d{1,2}[./][IVXivx]+[./]\d{2}\b")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -153,18 +165,18 @@ class Doc:
     """A document as the linker sees it."""
 
     iri: str
-    day: date | None = None  # dct:date (its day)
-    days: set[date] = field(default_factory=set)  # every day it carries: date, signature, sent, received
-    stamps: list[datetime] = field(default_factory=list)  # times to the minute, where known
+    day: date | None = None  # dct:date
     numbers: list[tuple[str, str]] = field(default_factory=list)  # (role, as written)
-    senders: set[str] = field(default_factory=set)
-    recipients: set[str] = field(default_factory=set)
-    via: set[str] = field(default_factory=set)
+    senders: frozenset[str] | set[str] = field(default_factory=set)
+    recipients: frozenset[str] | set[str] = field(default_factory=set)
+    via: frozenset[str] | set[str] = field(default_factory=set)
     carrier: str | None = None
-
-    @property
-    def when(self) -> date | None:
-        return self.day or (min(self.days) if self.days else None)
+    # derived by Corpus.index
+    when: date | None = None  # its date, else its carrier's
+    ordinal: int = 0
+    ancestors: tuple[str, ...] = ()
+    keys: frozenset[str] = frozenset()  # number digits
+    exact: frozenset[str] = frozenset()  # numbers as written, normalised
 
 
 @dataclass
@@ -174,15 +186,16 @@ class Cited:
     iri: str
     citing: str = ""
     direction: str = "unknown"
-    kind: str = "telegram"
     dates: list[tuple[str, str]] = field(default_factory=list)  # (lexical value, precision)
     number: str | None = None
     incoming: str | None = None
     plural: bool = False
     topic: str | None = None
     psender: str | None = None
-    precipient: str | None = None
     summary: bool = False
+    # fetched for the few that need them
+    kind: str = "telegram"
+    precipient: str | None = None
     written: str = ""
 
     @property
@@ -198,7 +211,7 @@ class Cited:
 class Candidate:
     doc: str
     score: float
-    evidence: list[str]
+    evidence: list[str] = field(default_factory=list)
 
     def text(self) -> str:
         return "; ".join(self.evidence)
@@ -213,7 +226,10 @@ class Decision:
     candidates: list[Candidate]  # ranked, for an unresolved citation
     reason: str  # why unresolved, or how a tie was settled
     reply: bool = False  # the citing telegram answers it (not its own, not carried)
-    weak: bool = False  # decided in the second pass (context)
+
+    @property
+    def ambiguous(self) -> bool:
+        return self.reason.startswith("ambiguous")
 
 
 @dataclass
@@ -224,8 +240,10 @@ class LinkReport:
     resolved: int = 0
     placeholders: int = 0
     ambiguous: int = 0
-    links: int = 0  # cito:repliesTo statements written (to documents and placeholders)
-    quads: int = 0
+    links: int = 0  # cito:repliesTo statements (to documents and placeholders)
+    quads: int = 0  # in the links graph
+    added: int = 0
+    removed: int = 0
     seconds: float = 0.0
     skipped: bool = False
     timings: dict[str, float] = field(default_factory=dict)
@@ -237,11 +255,9 @@ class LinkReport:
 
 def _day(value: str) -> date | None:
     try:
-        if len(value) >= 10:
-            return date.fromisoformat(value[:10])
+        return date.fromisoformat(value[:10]) if len(value) >= 10 else None
     except ValueError:
         return None
-    return None
 
 
 def _stamp(value: str) -> datetime | None:
@@ -254,13 +270,7 @@ def _stamp(value: str) -> datetime | None:
 
 
 def _precision_of(value: str) -> str:
-    if len(value) == 4:
-        return "year"
-    if len(value) == 7:
-        return "month"
-    if len(value) >= 16:
-        return "minute"
-    return "day"
+    return {4: "year", 7: "month", 10: "day"}.get(len(value), "minute")
 
 
 def number_keys(raw: str) -> list[str]:
@@ -318,41 +328,72 @@ def human_date(value: str) -> str:
     return f"{text}, {stamp:%H:%M}" if stamp is not None else text
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _lit(value: str) -> str:
-    return '"' + (value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-                  .replace("\r", "\\r")) + '"'
+    """A plain literal in canonical N-Triples form (as the store writes it back)."""
+    value = _CONTROL.sub(" ", value)
+    return '"' + (value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+                  .replace("\t", "\\t")) + '"'
 
 
 def _decimal(x: float) -> str:
-    return f'"{x:.2f}"^^<{XSD.decimal}>'
+    """A score as a canonical xsd:decimal literal.
+
+    >>> _decimal(0.7), _decimal(1.0), _decimal(0.05), _decimal(0)
+    ('"0.7"^^<http://www.w3.org/2001/XMLSchema#decimal>', '"1"^^<http://www.w3.org/2001/XMLSchema#decimal>', \
+'"0.05"^^<http://www.w3.org/2001/XMLSchema#decimal>', '"0"^^<http://www.w3.org/2001/XMLSchema#decimal>')
+    """
+    text = f"{min(1.0, max(0.0, x)):.2f}".rstrip("0").rstrip(".") or "0"
+    return f'"{text}"^^<{XSD.decimal}>'
+
+
+def _short(iri: str) -> str:
+    return iri.rsplit("/telegram/", 1)[-1] if "/telegram/" in iri else iri.rsplit("/", 1)[-1]
 
 
 # ---------------------------------------------------------------------------------------------
 # reading the store
 
-
-def _select(store, sparql: str) -> Iterable[tuple]:
-    """Rows of a SELECT as tuples of lexical values (None where unbound)."""
-    solutions = store.query(_PREFIXES + sparql)
-    n = len(solutions.variables)
-    for sol in solutions:
-        yield tuple((sol[i].value if sol[i] is not None else None) for i in range(n))
+_ESCAPES = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
+_ESC = {"t": "\t", "n": "\n", "r": "\r", "b": "\b", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
 
 
-def _names(store, docs: Iterable[Doc], cited: Iterable[Cited]) -> dict[str, str]:
-    """Each party's name, read once per person: a person's triples are repeated
-    in every graph that names them, so a join over them would multiply rows."""
-    people: set[str] = set()
-    for d in docs:
-        people |= d.senders | d.recipients | d.via
-    for c in cited:
-        people |= {p for p in (c.psender, c.precipient) if p}
-    out = {}
-    for p in sorted(people):
-        rows = list(_select(store, f"SELECT ?n WHERE {{ <{p}> schema:name ?n }} LIMIT 1"))
-        if rows and rows[0][0]:
-            out[p] = rows[0][0]
-    return out
+def _term(t: str) -> str | None:
+    """A term of a SPARQL TSV result as its IRI or lexical value."""
+    if not t:
+        return None
+    if t[0] == "<":
+        return t[1:-1]
+    if t[0] == '"':
+        lex = t[1:t.rfind('"')]
+        if "\\" in lex:
+            lex = _ESCAPES.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)) if m.group(1) or m.group(2)
+                               else _ESC.get(m.group(3), m.group(3)), lex)
+        return lex
+    return t  # a number or boolean in its short form
+
+
+def _select(store, sparql: str) -> list[list[str | None]]:
+    """Rows of a SELECT, as IRIs and lexical values (None where unbound).
+
+    The result is serialised by the store (SPARQL TSV) and split here, which
+    costs a fraction of building a Python object per term."""
+    import pyoxigraph as ox
+
+    data = store.query(_PREFIXES + sparql).serialize(format=ox.QueryResultsFormat.TSV).decode("utf-8")
+    lines = data.split("\n")
+    return [[_term(t) for t in line.split("\t")] for line in lines[1:] if line]
+
+
+def _values(iris: Iterable[str]) -> str:
+    return " ".join(f"<{i}>" for i in iris)
+
+
+def _chunks(items: list[str], n: int = 1000) -> Iterable[list[str]]:
+    for k in range(0, len(items), n):
+        yield items[k:k + n]
 
 
 @dataclass
@@ -361,35 +402,33 @@ class Corpus:
 
     docs: dict[str, Doc]
     cited: dict[str, Cited]
-    names: dict[str, str]
+    names: dict[str, str] = field(default_factory=dict)
     by_number: dict[str, list[str]] = field(default_factory=dict)
+    by_sender_number: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     by_sender_day: dict[tuple[str, date], list[str]] = field(default_factory=dict)
+    by_pair_day: dict[tuple[str, str, date], list[str]] = field(default_factory=dict)
+    by_recipient_day: dict[tuple[str, date], list[str]] = field(default_factory=dict)
     by_day: dict[date, list[str]] = field(default_factory=dict)
     by_sender_month: dict[tuple[str, str], list[str]] = field(default_factory=dict)
-    by_sender: dict[str, tuple[list[date], list[str]]] = field(default_factory=dict)
+    by_sender: dict[str, tuple[list[int], list[str]]] = field(default_factory=dict)
+    by_pair: dict[tuple[str, str], tuple[list[int], list[str]]] = field(default_factory=dict)
     children: dict[str, list[str]] = field(default_factory=dict)
-    texts: dict[str, str] = field(default_factory=dict)
+    stamps: dict[str, list[tuple[str, datetime]]] = field(default_factory=dict)
+    texts: dict[str, tuple[frozenset[str], frozenset[str]]] = field(default_factory=dict)  # words: (title, summary), text
+    store: object = None
 
     @classmethod
     def from_store(cls, store) -> Corpus:
         docs: dict[str, Doc] = {}
-        for (d,) in _select(store, "SELECT ?d WHERE { ?d a ck:Document }"):
-            docs[d] = Doc(d)
-        values = " ".join(f"<{p}>" for p in _DOC_PROPS)
-        for s, p, o in _select(store, f"SELECT ?s ?p ?o WHERE {{ VALUES ?p {{ {values} }} ?s ?p ?o }}"):
+        # one simple pattern per property: cheaper to evaluate than one query over all of them
+        rows = ((s, p, o) for p in _DOC_PROPS for s, o in _select(store, f"SELECT ?s ?o WHERE {{ ?s <{p}> ?o }}"))
+        for s, p, o in rows:
             doc = docs.get(s)
             if doc is None:
-                continue
+                doc = docs[s] = Doc(s)
             what = _DOC_PROPS[p]
             if what == "date":
-                day = _day(o)
-                if day is not None:
-                    doc.days.add(day)
-                    if p == str(DCTERMS.date):
-                        doc.day = day
-                st = _stamp(o)
-                if st is not None:
-                    doc.stamps.append(st)
+                doc.day = _day(o) or doc.day
             elif what == "sender":
                 doc.senders.add(o)
             elif what == "recipient":
@@ -401,390 +440,517 @@ class Corpus:
             else:
                 doc.numbers.append((what, o))
         cited: dict[str, Cited] = {}
-        for t, c in _select(store, "SELECT ?t ?c WHERE { ?t cito:cites ?c . ?c a ck:CitedTelegram }"):
-            cited[c] = Cited(c, t)
-        values = " ".join(f"<{p}>" for p in _CITED_PROPS)
-        for s, p, o in _select(store, f"SELECT ?s ?p ?o WHERE {{ ?s a ck:CitedTelegram . "
-                                      f"VALUES ?p {{ {values} }} ?s ?p ?o }}"):
+        rows = ((s, p, o) for p in _CITED_PROPS for s, o in _select(store, f"SELECT ?s ?o WHERE {{ ?s <{p}> ?o }}"))
+        for s, p, o in rows:
             c = cited.get(s)
             if c is None:
-                continue
+                # <telegram>/cited/N: the citing telegram is in the IRI (rdf.build mints it so)
+                c = cited[s] = Cited(s, s.rsplit("/cited/", 1)[0])
             what = _CITED_PROPS[p]
             if what == "direction":
                 c.direction = _DIRECTIONS.get(o, "unknown")
             elif what == "date":
                 c.dates.append((o, _precision_of(o)))
-            elif what in ("plural", "summary"):
-                setattr(c, what, o == "true")
             else:
                 setattr(c, what, o)
+        for (s,) in _select(store, "SELECT ?s WHERE { ?s ck:plural true }"):
+            if s in cited:
+                cited[s].plural = True
+        for (s,) in _select(store, "SELECT ?s WHERE { ?s ck:fromSummary true }"):
+            if s in cited:
+                cited[s].summary = True
+        for s, o in _select(store, "SELECT ?s ?o WHERE { ?s ck:direction ck:ThirdParty ; ck:presumedSender ?o }"):
+            if s in cited:
+                cited[s].psender = o
         for c in cited.values():
             c.dates.sort()
-        corpus = cls(docs, cited, _names(store, docs.values(), cited.values()))
+        corpus = cls(docs, cited, store=store)
         corpus.index()
         return corpus
 
     def index(self) -> None:
+        docs = self.docs
         by_number: dict[str, list[str]] = defaultdict(list)
+        by_sender_number: dict[tuple[str, str], list[str]] = defaultdict(list)
         by_sender_day: dict[tuple[str, date], list[str]] = defaultdict(list)
+        by_pair_day: dict[tuple[str, str, date], list[str]] = defaultdict(list)
+        by_recipient_day: dict[tuple[str, date], list[str]] = defaultdict(list)
         by_day: dict[date, list[str]] = defaultdict(list)
         by_sender_month: dict[tuple[str, str], list[str]] = defaultdict(list)
-        by_sender: dict[str, list[tuple[date, str]]] = defaultdict(list)
+        by_sender: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        by_pair: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
         children: dict[str, list[str]] = defaultdict(list)
-        for iri in sorted(self.docs):
-            d = self.docs[iri]
-            keys = {k for _, raw in d.numbers for k in number_keys(raw)}
-            for k in keys:
-                by_number[k].append(iri)
-            for day in d.days:
-                by_day[day].append(iri)
-                for s in d.senders:
-                    by_sender_day[(s, day)].append(iri)
-            months = {day.isoformat()[:7] for day in d.days}
-            for s in d.senders:
-                for m in months:
-                    by_sender_month[(s, m)].append(iri)
-                if d.when is not None:
-                    by_sender[s].append((d.when, iri))
+        for iri in sorted(docs):
+            d = docs[iri]
+            d.senders, d.recipients, d.via = frozenset(d.senders), frozenset(d.recipients), frozenset(d.via)
+            up, seen, cur = [], {iri}, d
+            while cur is not None and cur.carrier and cur.carrier not in seen:
+                up.append(cur.carrier)
+                seen.add(cur.carrier)
+                cur = docs.get(cur.carrier)
+            d.ancestors = tuple(up)
             if d.carrier:
                 children[d.carrier].append(iri)
-        self.by_number = dict(by_number)
-        self.by_sender_day = dict(by_sender_day)
-        self.by_day = dict(by_day)
-        self.by_sender_month = dict(by_sender_month)
-        self.by_sender = {}
-        for s, items in by_sender.items():
-            items.sort()
-            self.by_sender[s] = ([d for d, _ in items], [i for _, i in items])
+        for iri in sorted(docs):
+            d = docs[iri]
+            d.when = d.day or next((docs[a].day for a in d.ancestors if a in docs and docs[a].day), None)
+            d.ordinal = d.when.toordinal() if d.when else 0
+            d.keys = frozenset(k for _, raw in d.numbers for k in number_keys(raw))
+            d.exact = frozenset(_exact(raw) for _, raw in d.numbers)
+            for k in d.keys:
+                by_number[k].append(iri)
+                for s in d.senders:
+                    by_sender_number[(s, k)].append(iri)
+            if d.when is None:
+                continue
+            by_day[d.when].append(iri)
+            month = d.when.isoformat()[:7]
+            for r in d.recipients:
+                by_recipient_day[(r, d.when)].append(iri)
+            for s in d.senders:
+                by_sender_day[(s, d.when)].append(iri)
+                by_sender_month[(s, month)].append(iri)
+                by_sender[s].append((d.ordinal, iri))
+                for r in d.recipients:
+                    by_pair_day[(s, r, d.when)].append(iri)
+                    by_pair[(s, r)].append((d.ordinal, iri))
+        self.by_number, self.by_sender_number = dict(by_number), dict(by_sender_number)
+        self.by_sender_day, self.by_pair_day, self.by_day = dict(by_sender_day), dict(by_pair_day), dict(by_day)
+        self.by_recipient_day, self.by_sender_month = dict(by_recipient_day), dict(by_sender_month)
         self.children = dict(children)
 
-    # -- structure -------------------------------------------------------------------------
+        def timeline(items):
+            items.sort()
+            return [o for o, _ in items], [i for _, i in items]
 
-    def ancestors(self, iri: str) -> list[str]:
-        out, seen = [], {iri}
-        cur = self.docs.get(iri)
-        while cur is not None and cur.carrier and cur.carrier not in seen:
-            out.append(cur.carrier)
-            seen.add(cur.carrier)
-            cur = self.docs.get(cur.carrier)
-        return out
+        self.by_sender = {s: timeline(items) for s, items in by_sender.items()}
+        self.by_pair = {k: timeline(items) for k, items in by_pair.items()}
 
-    def outermost(self, iri: str) -> str:
-        up = self.ancestors(iri)
-        return up[-1] if up else iri
+    # -- structure ---------------------------------------------------------------------------
 
     def carried_together(self, a: str, b: str) -> bool:
         """One is carried (at any depth) by the other."""
-        return a in self.ancestors(b) or b in self.ancestors(a)
+        da, db = self.docs.get(a), self.docs.get(b)
+        return (db is not None and a in db.ancestors) or (da is not None and b in da.ancestors)
 
     def when(self, iri: str) -> date | None:
-        """A document's date, else the date of what carries it."""
         d = self.docs.get(iri)
-        if d is None:
-            return None
-        if d.when is not None:
-            return d.when
-        for a in self.ancestors(iri):
-            if self.docs[a].when is not None:
-                return self.docs[a].when
-        return None
+        return d.when if d else None
 
     def name(self, person: str) -> str:
         return self.names.get(person) or person.rsplit("/", 1)[-1]
 
-    def senders_window(self, person: str, last: date, days: int) -> list[str]:
-        """Documents sent by ``person`` in the ``days`` up to ``last``, most recent first."""
-        got = self.by_sender.get(person)
+    def senders_window(self, person: str, last: date, days: int, to: str | None = None) -> list[str]:
+        """Documents sent by ``person`` (to ``to``) in the ``days`` up to ``last``,
+        most recent first."""
+        got = self.by_sender.get(person) if to is None else self.by_pair.get((person, to))
         if not got:
             return []
-        dates, iris = got
-        lo = bisect_left(dates, last - timedelta(days=days))
-        hi = bisect_right(dates, last)
-        return list(reversed(iris[lo:hi]))
+        ords, iris = got
+        lo = bisect_left(ords, last.toordinal() - days)
+        hi = bisect_right(ords, last.toordinal())
+        return iris[lo:hi][::-1]
 
-    def load_texts(self, store, iris: set[str]) -> None:
-        """Text, title and summary of the documents a topic is looked up in."""
-        need = sorted(i for i in iris if i not in self.texts)
-        for k in range(0, len(need), 500):
-            chunk = " ".join(f"<{i}>" for i in need[k:k + 500])
-            got: dict[str, list[str]] = defaultdict(list)
-            for d, t in _select(store, f"SELECT ?d ?t WHERE {{ VALUES ?d {{ {chunk} }} "
-                                       "?d schema:text|dct:title|dct:abstract ?t }"):
-                got[d].append(t)
-            for i in need[k:k + 500]:
-                self.texts[i] = " ".join(got.get(i, []))
+    # -- fetched on demand, in batches ----------------------------------------------------------
+
+    def fetch_stamps(self, iris: Iterable[str]) -> None:
+        need = sorted(set(iris) - set(self.stamps))
+        for i in need:
+            self.stamps[i] = []
+        for chunk in _chunks(need):
+            # (two VALUES blocks joined are evaluated as a scan: filter the predicate instead)
+            props = ", ".join(f"<{p}>" for p in _STAMP_PROPS)
+            for s, p, o in _select(self.store, f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {_values(chunk)} }} "
+                                               f"?s ?p ?o FILTER(?p IN ({props})) }}"):
+                st = _stamp(o or "")
+                if st is not None:
+                    self.stamps[s].append((_STAMP_PROPS[p], st))
+
+    def fetch_texts(self, iris: Iterable[str]) -> None:
+        need = sorted(set(iris) - set(self.texts))
+        head: dict[str, set[str]] = defaultdict(set)
+        body: dict[str, set[str]] = defaultdict(set)
+        for chunk in _chunks(need, 500):
+            for d, t in _select(self.store, f"SELECT ?d ?t WHERE {{ VALUES ?d {{ {_values(chunk)} }} "
+                                            "?d dct:title|dct:abstract ?t }"):
+                head[d] |= _words(t or "")
+            for d, t in _select(self.store, f"SELECT ?d ?t WHERE {{ VALUES ?d {{ {_values(chunk)} }} "
+                                            "?d schema:text ?t }"):
+                body[d] |= _words(t or "")
+        for i in need:
+            self.texts[i] = (frozenset(head.get(i, ())), frozenset(body.get(i, ())))
+
+    def fetch_details(self, cited: Iterable[Cited]) -> None:
+        """Kind, presumed parties and words of the cited nodes given."""
+        todo = {c.iri: c for c in cited}
+        for chunk in _chunks(sorted(todo)):
+            for s, kind, ps, pr, w in _select(
+                    self.store, f"SELECT ?s ?k ?ps ?pr ?w WHERE {{ VALUES ?s {{ {_values(chunk)} }} "
+                                "OPTIONAL { ?s ck:citationKind ?k } OPTIONAL { ?s ck:presumedSender ?ps } "
+                                "OPTIONAL { ?s ck:presumedRecipient ?pr } OPTIONAL { ?s ck:asWritten ?w } }"):
+                c = todo[s]
+                c.kind, c.psender, c.precipient, c.written = kind or c.kind, ps or c.psender, pr, w or ""
+
+    def fetch_names(self, people: Iterable[str]) -> None:
+        """Each person's name, read once: a person's triples are repeated in
+        every graph that names them, so a join over them would multiply rows."""
+        for p in sorted(set(people) - set(self.names)):
+            rows = _select(self.store, f"SELECT ?n WHERE {{ <{p}> schema:name ?n }} LIMIT 1")
+            if rows and rows[0][0]:
+                self.names[p] = rows[0][0]
 
 
 # ---------------------------------------------------------------------------------------------
 # the decisions
 
 
+@dataclass
+class _Ask:
+    """One citation, ready to be scored."""
+
+    cited: Cited
+    send: frozenset[str] | None  # expected senders (None: anyone)
+    via: frozenset[str]  # intermediaries of the citing telegram
+    recv: frozenset[str]  # expected addressees
+    authors: frozenset[str]  # authors of the citing telegram
+    before: date | None  # the citing telegram's date
+    dates: list[tuple[str, str, date | None, str]]  # (value, precision, day, note)
+    minute: datetime | None = None  # a time of day the citation gives
+    pool: set[str] = field(default_factory=set)
+    context: dict[str, str] | None = None
+    taken: frozenset[str] = frozenset()
+    latest: str | None = None
+    topic_words: frozenset[str] = frozenset()
+
+
 class Linker:
     """Scores and decides every citation of a :class:`Corpus`."""
 
-    def __init__(self, corpus: Corpus, store=None):
+    def __init__(self, corpus: Corpus):
         self.c = corpus
-        self.store = store
 
-    # -- who is expected -----------------------------------------------------------------------
+    # -- preparing -------------------------------------------------------------------------------
 
-    def parties(self, cited: Cited) -> tuple[set[str] | None, set[str], set[str], set[str]]:
-        """(expected senders or None for anyone, ... sent via, expected recipients, citing authors)."""
-        doc = self.c.docs.get(cited.citing) or Doc(cited.citing)
-        authors = set(doc.senders)
-        others = set(doc.recipients)
+    def ask(self, cited: Cited) -> _Ask:
+        c = self.c
+        doc = c.docs.get(cited.citing) or Doc(cited.citing, when=None)
+        authors, others, via = frozenset(doc.senders), frozenset(doc.recipients), frozenset(doc.via)
+        ps = {cited.psender} if cited.psender else set()
         if cited.direction == "your":
-            send = others | ({cited.psender} if cited.psender else set())
-            return send, set(doc.via), authors, authors
-        if cited.direction in ("my", "our"):
-            return authors | ({cited.psender} if cited.psender else set()), set(), others | doc.via, authors
-        if cited.direction == "third":
-            return ({cited.psender} if cited.psender else None), set(), authors | others, authors
-        return None, set(), authors | others, authors
-
-    # -- candidates ---------------------------------------------------------------------------------
-
-    def cited_dates(self, cited: Cited, before: date | None) -> list[tuple[str, str, date | None, str]]:
-        """(value, precision, day, note) for each cited date; a yearless date that would
-        be after the citing telegram is taken a year earlier."""
-        out = []
-        has_year = bool(_YEAR_IN_TEXT.search(cited.written))
+            send, recv = (others | ps) or None, authors
+        elif cited.direction in ("my", "our"):
+            send, recv = (authors | ps) or None, others
+        elif cited.direction == "third":
+            send, recv = frozenset(ps) or None, authors | others
+        else:
+            send, recv = None, authors | others
+        before = doc.when
+        dates = []
+        minute = None
         for value, precision in cited.dates:
-            day = _day(value)
-            note = ""
+            day, note = _day(value), ""
             if precision == "minute":
                 st = _stamp(value)
                 if st is not None and (st.hour, st.minute) == (0, 0):
                     day = day - timedelta(days=1)  # "24:00" of the day before
-            if before is not None and not has_year and precision in ("day", "minute", "month"):
-                first = day or date(int(value[:4]), int(value[5:7]), 1)
-                if first > before:
-                    try:
-                        value = f"{int(value[:4]) - 1}{value[4:]}"
-                        day = day.replace(year=day.year - 1) if day else None
-                        note = f"year taken as {value[:4]} (a date without a year cannot be after the citing telegram)"
-                    except ValueError:
-                        pass
-            out.append((value, precision, day, note))
-        return out
+                elif st is not None:
+                    minute = st
+            first = day or (date(int(value[:4]), int(value[5:7]), 1) if len(value) >= 7 else None)
+            if before is not None and first is not None and first > before and precision != "year" \
+                    and not _YEAR_IN_TEXT.search(cited.written):
+                try:
+                    value = f"{int(value[:4]) - 1}{value[4:]}"
+                    day = day.replace(year=day.year - 1) if day else None
+                    if minute is not None:
+                        minute = minute.replace(year=minute.year - 1)
+                    note = f"year taken as {value[:4]}: a date without a year cannot be after the citing telegram"
+                except ValueError:
+                    pass
+            dates.append((value, precision, day, note))
+        return _Ask(cited, frozenset(send) if send is not None else None, via, frozenset(recv), authors, before,
+                    dates, minute, topic_words=frozenset(_words(cited.topic or "")))
 
-    def gather(self, cited: Cited, send: set[str] | None, via: set[str], dates, before: date | None) -> set[str]:
-        c = self.c
-        found: set[str] = set()
+    def gather(self, a: _Ask) -> None:
+        """Candidates from the indexes: by number, by (sender, addressee, day) and
+        wider only where that finds nothing as good, by month, by the parties'
+        recent telegrams (topic)."""
+        c, cited = self.c, a.cited
+        found = a.pool
+        people = (a.send | a.via) if a.send else frozenset()  # empty: anyone
         for n in (cited.number, cited.incoming):
             if n:
                 for k in number_keys(n):
-                    found.update(c.by_number.get(k, ()))
-        people = (send or set()) | via
-        for value, precision, day, _ in dates:
-            if precision in ("day", "minute") and day is not None:
-                for k in range(-NEAR_DAYS, NEAR_DAYS + 1):
-                    dd = day + timedelta(days=k)
                     if people:
                         for s in people:
-                            found.update(c.by_sender_day.get((s, dd), ()))
-                    elif abs(k) <= 1:
-                        found.update(c.by_day.get(dd, ()))
+                            found.update(c.by_sender_number.get((s, k), ()))
+                    else:
+                        found.update(c.by_number.get(k, ()))
+        for value, precision, day, _ in a.dates:
+            if precision in ("day", "minute") and day is not None:
+                found |= self._by_day(a, people, day)
             elif precision == "month":
                 for s in people:
                     found.update(c.by_sender_month.get((s, value[:7]), ()))
-            elif precision == "year" and people and before is not None:
+            elif precision == "year" and people and a.before is not None:
                 for s in people:
-                    for iri in c.senders_window(s, before, 366):
-                        w = c.when(iri)
-                        if w is not None and str(w.year) == value[:4]:
-                            found.add(iri)
-        if cited.topic and not (cited.number or cited.dates) and people and before is not None:
+                    found.update(i for i in c.senders_window(s, a.before, 366)
+                                 if c.docs[i].when and str(c.docs[i].when.year) == value[:4])
+        if cited.topic and not (cited.number or cited.dates) and people and a.before is not None:
             for s in people:
-                found.update(c.senders_window(s, before, TOPIC_WINDOW))
-        return found
+                for r in a.recv or (None,):
+                    found.update(c.senders_window(s, a.before, TOPIC_WINDOW, r)[:40])
+        self._admissible(a)
+
+    def _by_day(self, a: _Ask, people: frozenset[str], day: date) -> set[str]:
+        """Telegrams of ``day``: those between the expected parties on the day or
+        the next ones; the others of that day only if none between the parties is
+        of that very day (they could not score as well otherwise); 2-3 days off
+        only if nothing nearer."""
+        c = self.c
+        near = [day + timedelta(days=k) for k in (-1, 0, 1)]
+        got: set[str] = set()
+        if people:
+            for s in people:
+                for r in a.recv:
+                    for d in near:
+                        got.update(c.by_pair_day.get((s, r, d), ()))
+            if not any(c.docs[i].when == day for i in got):
+                for s in people:
+                    got.update(c.by_sender_day.get((s, day), ()))
+            if not got:
+                for s in people:
+                    for k in (-3, -2, -1, 1, 2, 3):
+                        got.update(c.by_sender_day.get((s, day + timedelta(days=k)), ()))
+            return got
+        for r in a.recv:
+            for d in near:
+                got.update(c.by_recipient_day.get((r, d), ()))
+        if not any(c.docs[i].when == day for i in got):
+            got.update(c.by_day.get(day, ()))
+        return got
+
+    def gather_bare(self, a: _Ask, context: dict[str, str], taken: frozenset[str]) -> None:
+        """A citation with no date, number or topic: the parties' latest telegram
+        of the last 30 days, and what the thread around it already holds."""
+        c = self.c
+        a.context, a.taken = context, taken
+        if a.send and a.before is not None:
+            citing = a.cited.citing
+
+            def latest(items: Iterable[str]) -> str | None:
+                return next((i for i in items if i != citing and not c.carried_together(i, citing)), None)
+
+            to = [x for x in (latest(c.senders_window(s, a.before, BARE_WINDOW, r)) for s in a.send for r in a.recv) if x]
+            anyone = [x for x in (latest(c.senders_window(s, a.before, BARE_WINDOW)) for s in a.send) if x]
+            pick = sorted(to or anyone, key=lambda i: (c.docs[i].ordinal, i), reverse=True)
+            a.latest = pick[0] if pick else None
+            a.pool.update(to)
+            a.pool.update(anyone)
+        a.pool.update(i for i in context if i in c.docs and (a.send is None or c.docs[i].senders & a.send))
+        self._admissible(a)
+
+    def _admissible(self, a: _Ask) -> None:
+        """Drop the citing telegram itself and anything later than it."""
+        c = self.c
+        citing = a.cited.citing
+        last = a.before.toordinal() if a.before else None
+        a.pool = {i for i in a.pool if i != citing and i in c.docs
+                  and (last is None or not c.docs[i].ordinal or c.docs[i].ordinal <= last)}
 
     # -- scores ------------------------------------------------------------------------------------
 
-    def score(self, cited: Cited, iri: str, send, via, recv, authors, dates) -> Candidate | None:
-        c = self.c
+    def score(self, a: _Ask, iri: str, explain: bool = False) -> Candidate:
+        c, cited = self.c, a.cited
         doc = c.docs[iri]
-        ev: list[str] = []
+        ev: list[str] | None = [] if explain else None
         s = 0.0
-        # numbers
         if cited.number:
-            best = None
-            for role, raw in doc.numbers:
-                if _exact(raw) == _exact(cited.number):
-                    best = (W_NUMBER, f"number {cited.number} = {_ROLE_NAMES[role]}")
-                    break
-                if best is None and set(number_keys(raw)) & set(number_keys(cited.number)):
-                    best = (W_NUMBER_SUFFIX, f"number {cited.number} ~ {_ROLE_NAMES[role]} {raw}")
-            if best:
-                s += best[0]
-                ev.append(best[1])
+            want = _exact(cited.number)
+            if want in doc.exact:
+                s += W_NUMBER
+                if explain:
+                    role = next(r for r, raw in doc.numbers if _exact(raw) == want)
+                    ev.append(f"number {cited.number} = {_ROLE_NAMES.get(role, role)}")
+            elif doc.keys & set(number_keys(cited.number)):
+                s += W_NUMBER_SUFFIX
+                if explain:
+                    keys = set(number_keys(cited.number))
+                    role, raw = next((r, raw) for r, raw in doc.numbers if set(number_keys(raw)) & keys)
+                    ev.append(f"number {cited.number} ~ {_ROLE_NAMES.get(role, role)} {raw}")
             elif doc.numbers:
                 s += W_NUMBER_MISMATCH
-                ev.append(f"number {cited.number} not among its numbers ({', '.join(r for _, r in doc.numbers)})")
+                if explain:
+                    ev.append(f"number {cited.number} is not among its numbers "
+                              f"({', '.join(sorted({raw for _, raw in doc.numbers}))})")
         if cited.incoming:
-            hit = next((role for role, raw in doc.numbers
-                        if role in ("header", "title", "number") and set(number_keys(raw)) & set(number_keys(cited.incoming))),
-                       None)
+            keys = set(number_keys(cited.incoming))
+            hit = next((r for r, raw in doc.numbers if r in ("header", "title") and set(number_keys(raw)) & keys), None)
             if hit:
                 s += W_INCOMING
-                ev.append(f"incoming number {cited.incoming} = {_ROLE_NAMES[hit]}")
-            elif any(role == "header" for role, _ in doc.numbers):
+                if explain:
+                    ev.append(f"incoming number {cited.incoming} = {_ROLE_NAMES[hit]}")
+            elif any(r == "header" for r, _ in doc.numbers):
                 s += W_INCOMING_MISMATCH
-                ev.append(f"incoming number {cited.incoming} is not its header number")
-        # dates
-        if dates:
-            best_w, best_ev = None, ""
-            for value, precision, day, note in dates:
-                w, e = self._date_score(doc, value, precision, day)
-                if w is not None and (best_w is None or w > best_w):
-                    best_w, best_ev = w, e + (f" ({note})" if note else "")
-            if best_w is None:
-                when = c.when(iri)
+                if explain:
+                    ev.append(f"incoming number {cited.incoming} is not its header number")
+        if a.dates:
+            best, text = None, ""
+            for value, precision, day, note in a.dates:
+                w, t = self._date_score(doc, value, precision, day, explain)
+                if w is not None and (best is None or w > best):
+                    best, text = w, (t + (f" ({note})" if note and explain else ""))
+            if best is None:
                 s += W_DATE_MISMATCH
-                ev.append(f"date {dates[0][0]} does not match ({when.isoformat() if when else 'undated'})")
+                if explain:
+                    ev.append(f"date {a.dates[0][0][:10]} does not match its date "
+                              f"({doc.when.isoformat() if doc.when else 'none'})")
             else:
-                s += best_w
-                ev.append(best_ev)
+                s += best
+                if explain:
+                    ev.append(text)
+            if a.minute is not None:
+                s += self._time_score(a.minute, iri, ev)
+        elif a.before is not None and doc.when is not None:
+            days = (a.before - doc.when).days
+            bonus = next((w for limit, w in sorted(W_RECENT.items()) if days <= limit), W_OLD if days > 365 else 0.0)
+            if bonus and (cited.number or cited.incoming or cited.topic):
+                s += bonus
+                if explain:
+                    ev.append(f"{'recent' if bonus > 0 else 'old'}: {days} day{'s' if days != 1 else ''} before")
         # participants
-        if send is not None:
-            if doc.senders & send:
+        if a.send is not None:
+            if doc.senders & a.send:
                 s += W_SENDER
-                ev.append(f"sender matches ({', '.join(c.name(p) for p in sorted(doc.senders & send))})")
-            elif doc.senders & via:
+                if explain:
+                    ev.append(f"sender matches ({', '.join(c.name(p) for p in sorted(doc.senders & a.send))})")
+            elif doc.senders & a.via:
                 s += W_SENDER_VIA
-                ev.append(f"sent by the intermediary ({', '.join(c.name(p) for p in sorted(doc.senders & via))})")
+                if explain:
+                    ev.append(f"sent by the intermediary ({', '.join(c.name(p) for p in sorted(doc.senders & a.via))})")
             elif doc.senders:
                 s += W_SENDER_MISMATCH
-                ev.append(f"sender {', '.join(c.name(p) for p in sorted(doc.senders))} is not "
-                          f"{' or '.join(c.name(p) for p in sorted(send)) or 'the expected one'}")
+                if explain:
+                    ev.append(f"sender {', '.join(c.name(p) for p in sorted(doc.senders))} is not "
+                              f"{' or '.join(c.name(p) for p in sorted(a.send))}")
         elif cited.direction == "unknown":
             citing = c.docs.get(cited.citing)
-            if citing and doc.senders & citing.recipients:
+            if citing is not None and doc.senders & citing.recipients:
                 s += W_SENDER_ADDRESSEE
-                ev.append("sent by the citing telegram's addressee")
-        got = (doc.recipients | doc.via) & recv
-        if got:
-            if send is None or cited.direction == "third":
-                if got & authors:
-                    s += W_RECIPIENT_AUTHOR
-                    ev.append(f"addressed to the citing author ({', '.join(c.name(p) for p in sorted(got & authors))})")
-                else:
-                    s += W_RECIPIENT
-                    ev.append(f"addressee matches ({', '.join(c.name(p) for p in sorted(got))})")
+                if explain:
+                    ev.append("sent by the citing telegram's addressee")
+        direct = doc.recipients & a.recv
+        if direct:
+            if (a.send is None or cited.direction == "third") and direct & a.authors:
+                s += W_RECIPIENT_AUTHOR
+                if explain:
+                    ev.append(f"addressed to the citing author ({', '.join(c.name(p) for p in sorted(direct & a.authors))})")
             else:
                 s += W_RECIPIENT
-                ev.append(f"addressee matches ({', '.join(c.name(p) for p in sorted(got))})")
-        # topic
+                if explain:
+                    ev.append(f"addressee matches ({', '.join(c.name(p) for p in sorted(direct))})")
         if cited.topic:
-            want = _words(cited.topic)
-            have = _words(c.texts.get(iri, ""))
+            want = a.topic_words
+            head, body = c.texts.get(iri, (frozenset(), frozenset()))
             if want:
-                share = len(want & have) / len(want)
-                if share >= 0.6:
-                    s += W_TOPIC * share
-                    ev.append(f"topic words in its text ({', '.join(sorted(want & have))})")
+                in_head = len(want & head) / len(want)
+                in_body = len(want & body) / len(want)
+                if in_head >= 0.6:
+                    s += W_TOPIC * in_head
+                    if explain:
+                        ev.append(f"topic in its title or summary ({', '.join(sorted(want & head))})")
+                elif in_body >= 0.6:
+                    s += W_TOPIC_TEXT * in_body
+                    if explain:
+                        ev.append(f"topic words in its text ({', '.join(sorted(want & body))})")
                 else:
                     s += W_TOPIC_MISS
-                    ev.append("topic words not in its text")
-        return Candidate(iri, s, ev)
+                    if explain:
+                        ev.append("topic words not in its text")
+        if a.context is not None:
+            if iri == a.latest and a.send:
+                s += W_LATEST
+                if explain:
+                    days = (a.before - doc.when).days if a.before and doc.when else 0
+                    ev.append(f"the latest telegram of {', '.join(c.name(p) for p in sorted(doc.senders & a.send))}"
+                              f" before it ({days} day{'s' if days != 1 else ''} earlier)")
+            if iri in a.context:
+                s += W_CONTEXT
+                if explain:
+                    ev.append(a.context[iri])
+            if iri in a.taken:
+                s += W_ALREADY
+                if explain:
+                    ev.append("already the target of another of its citations")
+        if cited.summary:
+            s *= SUMMARY_FACTOR
+        return Candidate(iri, s, ev or [])
 
-    def _date_score(self, doc: Doc, value: str, precision: str, day: date | None) -> tuple[float | None, str]:
-        days = doc.days or ({self.c.when(doc.iri)} - {None})
-        if not days:
+    def _date_score(self, doc: Doc, value: str, precision: str, day: date | None, explain: bool):
+        when = doc.when
+        if when is None:
             return None, ""
         if precision in ("day", "minute") and day is not None:
-            gap = min(abs((d - day).days) for d in days)
+            gap = abs((when - day).days)
             if gap == 0:
-                return W_DATE[0], f"date exact ({day.isoformat()})"
+                return W_DATE[0], f"date exact ({day.isoformat()})" if explain else ""
             if gap <= NEAR_DAYS:
-                return W_DATE[gap], f"date near ({gap} day{'s' if gap > 1 else ''} from {day.isoformat()})"
+                return W_DATE[gap], (f"date near ({gap} day{'s' if gap > 1 else ''} from {day.isoformat()})"
+                                     if explain else "")
             return None, ""
         if precision == "month":
-            if any(d.isoformat()[:7] == value[:7] for d in days):
-                return W_MONTH, f"same month ({value[:7]})"
-            return None, ""
+            return (W_MONTH, f"same month ({value[:7]})") if when.isoformat()[:7] == value[:7] else (None, "")
         if precision == "year":
-            if any(str(d.year) == value[:4] for d in days):
-                return W_YEAR, f"same year ({value[:4]})"
+            return (W_YEAR, f"same year ({value[:4]})") if str(when.year) == value[:4] else (None, "")
         return None, ""
+
+    def _time_score(self, minute: datetime, iri: str, ev: list[str] | None) -> float:
+        stamps = self.c.stamps.get(iri, [])
+        sent = [t for k, t in stamps if k == "sent" and t.date() == minute.date()]
+        received = [t for k, t in stamps if k == "received"]
+        if sent:
+            gap = min(abs((t - minute).total_seconds()) for t in sent) / 60
+            if gap <= 1:
+                ev is not None and ev.append(f"time exact ({minute:%H:%M})")
+                return W_TIME
+            if gap <= 30:
+                ev is not None and ev.append(f"time near ({minute:%H:%M})")
+                return W_TIME_NEAR
+            ev is not None and ev.append(f"sent at {min(sent):%H:%M}, not {minute:%H:%M}")
+            return W_TIME_MISMATCH
+        if received:
+            first = min(received)
+            if first < minute:
+                ev is not None and ev.append(f"received at {first:%H:%M}, before {minute:%H:%M}")
+                return W_TIME_MISMATCH
+            if first - minute <= timedelta(hours=12):
+                ev is not None and ev.append(f"received at {first:%H:%M}, after {minute:%H:%M}")
+                return W_TIME_NEAR
+        return 0.0
 
     # -- one citation ------------------------------------------------------------------------------
 
-    def candidates(self, cited: Cited, context: dict[str, str] | None = None,
-                   taken: set[str] | None = None) -> list[Candidate]:
+    def rank(self, a: _Ask) -> list[Candidate]:
         c = self.c
-        send, via, recv, authors = self.parties(cited)
-        before = c.when(cited.citing)
-        dates = self.cited_dates(cited, before)
-        if context is None:
-            pool = self.gather(cited, send, via, dates, before)
-        else:  # a bare citation: the parties' recent telegrams and the thread around
-            pool = set()
-            recent: list[str] = []
-            latest: list[str] = []
-            if send and before is not None:
-                for s in sorted(send):
-                    for iri in c.senders_window(s, before, BARE_WINDOW):
-                        if iri not in recent and iri != cited.citing and not c.carried_together(iri, cited.citing):
-                            recent.append(iri)
-                recent.sort(key=lambda i: (c.when(i) or date.min, i), reverse=True)
-                # the most recent one between the same parties, where the addressee is known
-                to = [i for i in recent if (c.docs[i].recipients | c.docs[i].via) & recv]
-                latest = (to or recent)[:1]
-            pool.update(recent)
-            pool.update(i for i in context if send is None or c.docs[i].senders & send)
-        stamps_citing = c.docs[cited.citing].stamps if cited.citing in c.docs else []
-        out = []
-        if cited.topic and self.store is not None:
-            c.load_texts(self.store, pool)
-        for iri in pool:
-            if iri == cited.citing or iri not in c.docs:
-                continue
-            when = c.when(iri)
-            if before is not None and when is not None and when > before:
-                continue  # nothing replies to a later telegram
-            st = c.docs[iri].stamps
-            if st and stamps_citing and min(st) > max(stamps_citing):
-                continue
-            cand = self.score(cited, iri, send, via, recv, authors, dates)
-            if cand is None:
-                continue
-            if context is not None:
-                if send and iri in latest:
-                    days = (before - when).days if before and when else 0
-                    cand.score += W_RECENT
-                    cand.evidence.append(f"most recent telegram of {', '.join(c.name(p) for p in sorted(c.docs[iri].senders & send))}"
-                                         f" before it ({days} day{'s' if days != 1 else ''} earlier)")
-                if iri in context:
-                    cand.score += W_CONTEXT
-                    cand.evidence.append(context[iri])
-                if taken and iri in taken:
-                    cand.score += W_ALREADY
-                    cand.evidence.append("already the target of another of its citations")
-            if cited.summary:
-                cand.score *= SUMMARY_FACTOR
-            out.append(cand)
-        out.sort(key=lambda k: (-round(k.score, 6), -(c.when(k.doc) or date.min).toordinal(), k.doc))
+        out = [self.score(a, iri) for iri in a.pool]
+        out.sort(key=lambda k: (-round(k.score, 6), -c.docs[k.doc].ordinal, k.doc))
         return out
 
-    def decide(self, cited: Cited, cands: list[Candidate], additions: set[frozenset[str]], weak: bool) -> Decision:
-        c = self.c
+    def decide(self, a: _Ask, cands: list[Candidate], additions: set[frozenset[str]]) -> Decision:
+        cited = a.cited
         good = [k for k in cands if round(k.score, 6) >= RESOLVE]
         reason = ""
         targets: list[Candidate] = []
         if good:
             top = good[0].score
             band = PLURAL_BAND if cited.plural else MARGIN
-            close = [k for k in good if top - k.score < band - 1e-9]
-            close = self._one_per_message(close)
+            close = self._one_per_message([k for k in good if top - k.score < band - 1e-9])
             if cited.plural or len(close) == 1:
                 targets = close
                 if len(close) > 1:
                     reason = f"plural citation: {len(close)} telegrams"
-            elif all(any(frozenset((a.doc, b.doc)) in additions for b in close if b is not a) for a in close):
+            elif all(any(frozenset((x.doc, y.doc)) in additions for y in close if y is not x) for x in close):
                 targets = close
-                reason = (f"{len(close)} telegrams match equally and one is an addition to the other: "
-                          "answered together")
+                reason = f"{len(close)} telegrams match equally and one is an addition to the other: answered together"
             else:
                 reason = (f"ambiguous: {len(close)} candidates score within {MARGIN:.2f} of each other "
                           f"({', '.join(f'{k.score:.2f}' for k in close)})")
@@ -792,12 +958,8 @@ class Linker:
             reason = f"no candidate scores {RESOLVE:.2f} or more (best {max(0.0, cands[0].score):.2f})"
         else:
             reason = "no telegram in the store matches"
-        for k in targets:
-            if reason and k.evidence and reason not in k.evidence:
-                k.evidence.append(reason)
-        reply = cited.direction in REPLY_DIRECTIONS
-        decision = Decision(cited, targets, [] if targets else cands[:MAX_CANDIDATES], reason, reply, weak)
-        return decision
+        keep = [] if targets else [k for k in cands[:KEEP_CANDIDATES] if k.score >= KEEP_ABOVE]
+        return Decision(cited, targets, keep, reason, cited.direction in REPLY_DIRECTIONS)
 
     def _one_per_message(self, close: list[Candidate]) -> list[Candidate]:
         """A telegram and one it carries are one message: keep the better, else the carrier."""
@@ -807,65 +969,82 @@ class Linker:
             rival = next((o for o in out if c.carried_together(o.doc, k.doc)), None)
             if rival is None:
                 out.append(k)
-                continue
-            if k.score > rival.score + 1e-9 or (abs(k.score - rival.score) < 1e-9 and k.doc in c.ancestors(rival.doc)):
+            elif k.score > rival.score + 1e-9 or (abs(k.score - rival.score) < 1e-9
+                                                  and k.doc in c.docs[rival.doc].ancestors):
                 out[out.index(rival)] = k
-                k.evidence.append("preferred to the telegram it carries" if k.doc in c.ancestors(rival.doc)
-                                  else "preferred to its carrier")
         return out
 
     # -- everything --------------------------------------------------------------------------------
 
-    def run(self) -> list[Decision]:
+    def run(self, timings: dict[str, float] | None = None) -> list[Decision]:
         c = self.c
-        order = sorted(c.cited.values(), key=lambda x: x.iri)
-        strong = [x for x in order if not x.bare]
-        bare = [x for x in order if x.bare]
-        scored = {x.iri: self.candidates(x) for x in strong}
+        t0 = time.perf_counter()
+        order = [c.cited[i] for i in sorted(c.cited)]
+        # the citing words, where a date might have lost its year
+        late = [x for x in order if x.dates and c.when(x.citing)
+                and min(v for v, _ in x.dates)[:10] > c.when(x.citing).isoformat()]
+        if late:
+            c.fetch_details(late)
+        asks = {x.iri: self.ask(x) for x in order}
+        strong = [asks[x.iri] for x in order if not x.bare]
+        bare = [asks[x.iri] for x in order if x.bare]
+        for a in strong:
+            self.gather(a)
+        c.fetch_stamps({i for a in strong if a.minute is not None for i in a.pool})
+        c.fetch_texts({i for a in strong if a.cited.topic for i in a.pool})
+        t1 = time.perf_counter()
+        ranked = {a.cited.iri: self.rank(a) for a in strong}
         # first the clear decisions, to learn which telegrams are additions to which
         additions: set[frozenset[str]] = set()
-        first: dict[str, Decision] = {}
-        for x in strong:
-            d = self.decide(x, scored[x.iri], set(), False)
-            first[x.iri] = d
-            if x.direction in ("my", "our"):
-                for t in d.targets:
-                    additions.add(frozenset((x.citing, t.doc)))
         decisions: dict[str, Decision] = {}
-        for x in strong:
-            d = first[x.iri]
-            if not d.targets and x.direction not in ("my", "our") and additions:
-                d = self.decide(x, scored[x.iri], additions, False)
-            decisions[x.iri] = d
+        for a in strong:
+            d = decisions[a.cited.iri] = self.decide(a, ranked[a.cited.iri], set())
+            if a.cited.direction in ("my", "our"):
+                additions.update(frozenset((a.cited.citing, t.doc)) for t in d.targets)
+        if additions:
+            for a in strong:
+                d = decisions[a.cited.iri]
+                if d.ambiguous and a.cited.direction not in ("my", "our"):
+                    decisions[a.cited.iri] = self.decide(a, ranked[a.cited.iri], additions)
         # then citations with no date, number or topic, in the thread the others made
         resolved_by: dict[str, list[str]] = defaultdict(list)
         for d in decisions.values():
             resolved_by[d.cited.citing].extend(t.doc for t in d.targets)
-        for x in bare:
+        for a in bare:
             ctx: dict[str, str] = {}
-            for t in resolved_by.get(x.citing, ()):
+            for t in resolved_by.get(a.cited.citing, ()):
                 for rel in c.children.get(t, []):
-                    ctx.setdefault(rel, f"in the thread: carried by {t.rsplit('/', 1)[-1]}, which it also cites")
+                    ctx.setdefault(rel, f"in the thread: carried by {_short(t)}, which it also cites")
                 if c.docs.get(t) and c.docs[t].carrier:
-                    ctx.setdefault(c.docs[t].carrier, f"in the thread: carries {t.rsplit('/', 1)[-1]}, which it also cites")
+                    ctx.setdefault(c.docs[t].carrier, f"in the thread: carries {_short(t)}, which it also cites")
                 for tt in resolved_by.get(t, ()):
-                    ctx.setdefault(tt, f"in the thread: cited by {t.rsplit('/', 1)[-1]}, which it cites")
-            taken = set(resolved_by.get(x.citing, ()))
-            cands = self.candidates(x, ctx, taken)
-            decisions[x.iri] = self.decide(x, cands, additions, True)
+                    ctx.setdefault(tt, f"in the thread: cited by {_short(t)}, which it cites")
+            self.gather_bare(a, ctx, frozenset(resolved_by.get(a.cited.citing, ())))
+            decisions[a.cited.iri] = self.decide(a, self.rank(a), additions)
+        t2 = time.perf_counter()
+        # evidence in words, for what is written
+        c.fetch_names({p for d in c.docs.values() for p in d.senders | d.recipients | d.via})
         out = []
         for iri in sorted(decisions):
             d = decisions[iri]
+            a = asks[iri]
             citing = d.cited.citing
-            if d.targets:
-                # a carrier does not reply to what it carries, nor the carried to its carrier
-                d.reply = d.reply and not any(c.carried_together(citing, t.doc) for t in d.targets)
-                for t in d.targets:
-                    if c.carried_together(citing, t.doc):
-                        t.evidence.append("carried with the citing telegram: not a reply")
-                    elif d.cited.direction in ("my", "our"):
-                        t.evidence.append("its author's own telegram: a follow-up, not a reply")
+            d.targets = [self.score(a, k.doc, explain=True) for k in d.targets]
+            d.candidates = [self.score(a, k.doc, explain=True) for k in d.candidates]
+            carried = any(c.carried_together(citing, t.doc) for t in d.targets)
+            d.reply = d.reply and not carried
+            for t in d.targets:
+                if d.reason:
+                    t.evidence.append(d.reason)
+                if c.carried_together(citing, t.doc):
+                    t.evidence.append("carried with the citing telegram: not a reply")
+                elif d.cited.direction in ("my", "our"):
+                    t.evidence.append("its author's own telegram: a follow-up, not a reply")
+                if d.cited.summary:
+                    t.evidence.append(SUMMARY_NOTE)
             out.append(d)
+        if timings is not None:
+            timings.update({"gather": t1 - t0, "decide": t2 - t1, "explain": time.perf_counter() - t2})
         return out
 
 
@@ -881,8 +1060,7 @@ def placeholder_description(cited: Cited, names: dict[str, str], ambiguous: int 
     'a telegram of 4 June 1951 from Mao Zedong, not in the collection'
     """
     kind = cited.kind or "telegram"
-    plural = cited.plural
-    words = [f"{kind}s" if plural else ("an " if kind[0] in "aeiou" else "a ") + kind]
+    words = [f"{kind}s" if cited.plural else ("an " if kind[0] in "aeiou" else "a ") + kind]
     if cited.number:
         words.append(f"No. {cited.number}")
     if cited.incoming:
@@ -897,27 +1075,24 @@ def placeholder_description(cited: Cited, names: dict[str, str], ambiguous: int 
         words.append(f"to {names.get(cited.precipient, cited.precipient.rsplit('/', 1)[-1])}")
     text = " ".join(words)
     if ambiguous:
-        return f"{text}: {ambiguous} telegrams in the collection match equally"
+        return f"{text}: {ambiguous} telegrams in the collection match it equally"
     return f"{text}, not in the collection"
 
 
-def links_nquads(decisions: list[Decision], corpus: Corpus, iris: Iris, fingerprint: str) -> tuple[str, LinkReport]:
-    """The links graph as sorted N-Quads text, and counts."""
+def links_lines(decisions: list[Decision], corpus: Corpus, iris: Iris, fingerprint: str) -> tuple[list[str], LinkReport]:
+    """The links graph as N-Quads lines (deterministic order, the fingerprint
+    last), and counts."""
     g = f" <{iris.links_graph()}> .\n"
-    lines: set[str] = set()
+    lines: list[str] = []
+    add = lines.append
     report = LinkReport(citations=len(decisions))
-
-    def iri(s, p, o):
-        lines.add(f"<{s}> <{p}> <{o}>{g}")
-
-    def lit(s, p, obj):
-        lines.add(f"<{s}> <{p}> {obj}{g}")
-
     links = iris.links_graph()
-    iri(links, RDF.type, VOID.Dataset)
-    lit(links, RDFS.label, _lit("Reply links found by cable-kg's linker"))
-    lit(links, DCTERMS.identifier, _lit(fingerprint))
-    replies: set[tuple[str, str]] = set()
+    rdf_type, reply_link, citing_p, cited_p = RDF.type, CK.ReplyLink, CK.citing, CK.cited
+    score_p, evidence_p = CK.score, CK.evidence
+    replies: dict[tuple[str, str], None] = {}
+    placeholders = [d.cited for d in decisions if not d.targets]
+    corpus.fetch_details(placeholders)
+    corpus.fetch_names({p for c in placeholders for p in (c.psender, c.precipient) if p})
     for d in decisions:
         cited = d.cited
         citing = cited.citing
@@ -927,52 +1102,49 @@ def links_nquads(decisions: list[Decision], corpus: Corpus, iris: Iris, fingerpr
             many = len(d.targets) > 1
             for k, t in enumerate(sorted(d.targets, key=lambda x: x.doc), 1):
                 node = f"{base}-{k}" if many else base
-                iri(cited.iri, CK.resolvedTo, t.doc)
-                iri(node, RDF.type, CK.ReplyLink)
-                iri(node, CK.citing, citing)
-                iri(node, CK.cited, t.doc)
-                iri(node, PROV.wasDerivedFrom, cited.iri)
-                lit(node, CK.score, _decimal(min(1.0, max(0.0, t.score))))
-                ev = t.text()
-                if cited.summary:
-                    ev += "; read from the archive's summary (weaker than the telegram's own words)"
-                lit(node, CK.evidence, _lit(ev))
+                add(f"<{cited.iri}> <{CK.resolvedTo}> <{t.doc}>{g}")
+                add(f"<{node}> <{rdf_type}> <{reply_link}>{g}")
+                add(f"<{node}> <{citing_p}> <{citing}>{g}")
+                add(f"<{node}> <{cited_p}> <{t.doc}>{g}")
+                add(f"<{node}> <{score_p}> {_decimal(t.score)}{g}")
+                add(f"<{node}> <{evidence_p}> {_lit(t.text())}{g}")
                 if d.reply:
-                    replies.add((citing, t.doc))
-        else:
-            report.placeholders += 1
-            close = [k for k in d.candidates if k.score >= RESOLVE]
-            if d.reason.startswith("ambiguous"):
-                report.ambiguous += 1
-            lit(cited.iri, CK.placeholder, f'"true"^^<{XSD.boolean}>')
-            lit(cited.iri, SCHEMA.description,
-                _lit(placeholder_description(cited, corpus.names, len(close) if d.reason.startswith("ambiguous") else 0)))
-            iri(base, RDF.type, CK.ReplyLink)
-            iri(base, CK.citing, citing)
-            iri(base, CK.cited, cited.iri)
-            iri(base, PROV.wasDerivedFrom, cited.iri)
-            lit(base, CK.score, _decimal(SUMMARY_FACTOR if cited.summary else 1.0))
-            ev = f"placeholder: {d.reason}"
-            if cited.summary:
-                ev += "; read from the archive's summary (weaker than the telegram's own words)"
-            lit(base, CK.evidence, _lit(ev))
-            for rank, k in enumerate(d.candidates, 1):
-                node = f"{base}/candidate/{rank}"
-                iri(base, CK.candidate, k.doc)
-                iri(base, DCTERMS.hasPart, node)
-                iri(node, RDF.type, CITO.Citation)
-                iri(node, CITO.hasCitingEntity, citing)
-                iri(node, CITO.hasCitedEntity, k.doc)
-                lit(node, SCHEMA.position, f'"{rank}"^^<{XSD.integer}>')
-                lit(node, CK.score, _decimal(min(1.0, max(0.0, k.score))))
-                lit(node, CK.evidence, _lit(k.text() or "participants only"))
-            if d.reply:
-                replies.add((citing, cited.iri))
+                    replies[(citing, t.doc)] = None
+            continue
+        report.placeholders += 1
+        report.ambiguous += d.ambiguous
+        close = sum(1 for k in d.candidates if k.score >= RESOLVE) if d.ambiguous else 0
+        add(f"<{cited.iri}> <{CK.placeholder}> \"true\"^^<{XSD.boolean}>{g}")
+        add(f"<{cited.iri}> <{SCHEMA.description}> {_lit(placeholder_description(cited, corpus.names, close))}{g}")
+        add(f"<{base}> <{rdf_type}> <{reply_link}>{g}")
+        add(f"<{base}> <{citing_p}> <{citing}>{g}")
+        add(f"<{base}> <{cited_p}> <{cited.iri}>{g}")
+        add(f"<{base}> <{score_p}> {_decimal(SUMMARY_FACTOR if cited.summary else 1.0)}{g}")
+        ev = f"placeholder: {d.reason}" + (f"; {SUMMARY_NOTE}" if cited.summary else "")
+        add(f"<{base}> <{evidence_p}> {_lit(ev)}{g}")
+        for rank, k in enumerate(d.candidates, 1):
+            node = f"{base}/candidate/{rank}"
+            add(f"<{base}> <{CK.candidate}> <{k.doc}>{g}")
+            add(f"<{base}> <{DCTERMS.hasPart}> <{node}>{g}")
+            add(f"<{node}> <{CITO.hasCitedEntity}> <{k.doc}>{g}")
+            add(f"<{node}> <{SCHEMA.position}> \"{rank}\"^^<{XSD.integer}>{g}")
+            add(f"<{node}> <{score_p}> {_decimal(k.score)}{g}")
+            add(f"<{node}> <{evidence_p}> {_lit(k.text())}{g}")
+        if d.reply:
+            replies[(citing, cited.iri)] = None
     for a, b in replies:
-        iri(a, CITO.repliesTo, b)
+        add(f"<{a}> <{CITO.repliesTo}> <{b}>{g}")
+    add(f"<{links}> <{RDF.type}> <{VOID.Dataset}>{g}")
+    add(f"<{links}> <{RDFS.label}> {_lit('Reply links found by cable-kg')}{g}")
+    add(f"<{links}> <{DCTERMS.identifier}> {_lit(fingerprint)}{g}")  # last: marks a complete write
     report.links = len(replies)
     report.quads = len(lines)
-    return "".join(sorted(lines)), report
+    return lines, report
+
+
+def links_nquads(decisions: list[Decision], corpus: Corpus, iris: Iris, fingerprint: str) -> tuple[str, LinkReport]:
+    lines, report = links_lines(decisions, corpus, iris, fingerprint)
+    return "".join(lines), report
 
 
 # ---------------------------------------------------------------------------------------------
@@ -989,35 +1161,74 @@ def fingerprint(store, base: str) -> str:
 
 def current_fingerprint(store, base: str) -> str | None:
     g = Iris(base).links_graph()
-    rows = list(_select(store, f"SELECT ?id WHERE {{ GRAPH <{g}> {{ <{g}> dct:identifier ?id }} }}"))
+    rows = _select(store, f"SELECT ?id WHERE {{ GRAPH <{g}> {{ <{g}> dct:identifier ?id }} }}")
     return rows[0][0] if rows else None
 
 
-def compute_links(store, base: str = DEFAULT_BASE) -> tuple[str, LinkReport, list[Decision]]:
-    """Read the store, decide every citation and return the links graph's N-Quads."""
+def stored_lines(store, graph: str) -> set[str]:
+    """The graph's quads as canonical N-Quads lines."""
+    import pyoxigraph as ox
+
+    triples = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+    text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+    g = f" <{graph}> .\n"
+    return {line[:-2] + g for line in text.split("\n") if line}
+
+
+def compute_links(store, base: str = DEFAULT_BASE) -> tuple[list[str], LinkReport, list[Decision]]:
+    """Read the store and decide every citation: the links graph's lines, counts, decisions."""
     t0 = time.perf_counter()
     corpus = Corpus.from_store(store)
     t1 = time.perf_counter()
-    decisions = Linker(corpus, store).run()
+    timings: dict[str, float] = {"read": t1 - t0}
+    decisions = Linker(corpus).run(timings)
     t2 = time.perf_counter()
-    text, report = links_nquads(decisions, corpus, Iris(base), fingerprint(store, base))
-    t3 = time.perf_counter()
-    report.timings = {"read": t1 - t0, "decide": t2 - t1, "write": t3 - t2}
-    return text, report, decisions
+    lines, report = links_lines(decisions, corpus, Iris(base), fingerprint(store, base))
+    timings["lines"] = time.perf_counter() - t2
+    report.timings = timings
+    return lines, report, decisions
+
+
+def apply_lines(store, graph: str, lines: list[str]) -> tuple[int, int]:
+    """Make ``graph`` hold exactly ``lines``: one update (one transaction) that
+    deletes what went and inserts what came; a first large write through the
+    bulk loader, its last line (the fingerprint) last."""
+    old = stored_lines(store, graph)
+    new = set(lines)
+    remove = old - new
+    add = [ln for ln in lines if ln not in old]
+    if not old and len(add) > BULK_QUADS:
+        store.bulk_import(["".join(add[:-1]), add[-1]])
+        return len(add), 0
+    if not remove and not add:
+        return 0, 0
+    g = f" <{graph}> .\n"
+    cut = len(g)
+
+    def triples(items: Iterable[str]) -> str:
+        return "".join(ln[:-cut] + " .\n" for ln in items)
+
+    parts = []
+    if remove:
+        parts.append(f"DELETE DATA {{ GRAPH <{graph}> {{\n{triples(sorted(remove))}}} }}")
+    if add:
+        parts.append(f"INSERT DATA {{ GRAPH <{graph}> {{\n{triples(add)}}} }}")
+    store.update(" ;\n".join(parts))
+    return len(add), len(remove)
 
 
 def relink(store, base: str = DEFAULT_BASE, force: bool = False) -> LinkReport:
-    """Recompute the links graph (``<base>graph/links``) and replace it in one
-    transaction; nothing to do when no source graph changed since the last run."""
+    """Recompute the links graph (``<base>graph/links``) and bring the store to
+    it in one transaction; nothing to do when no source graph changed since the
+    last run (unless ``force``)."""
     t0 = time.perf_counter()
+    graph = Iris(base).links_graph()
     if not force and current_fingerprint(store, base) == fingerprint(store, base):
-        rows = list(_select(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{Iris(base).links_graph()}> "
-                                   "{ ?a cito:repliesTo ?b } }"))
-        return LinkReport(links=int(rows[0][0]) if rows else 0, skipped=True,
-                          seconds=time.perf_counter() - t0)
-    text, report, _ = compute_links(store, base)
+        rows = _select(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?a cito:repliesTo ?b }} }}")
+        return LinkReport(links=int(rows[0][0]) if rows else 0, skipped=True, seconds=time.perf_counter() - t0)
+    lines, report, _ = compute_links(store, base)
     t1 = time.perf_counter()
-    store.replace_graph(Iris(base).links_graph(), text)
+    report.added, report.removed = apply_lines(store, graph, lines)
     store.flush()
     report.timings["store"] = time.perf_counter() - t1
     report.seconds = time.perf_counter() - t0
@@ -1069,21 +1280,19 @@ _FILES = "SELECT ?name WHERE { ?g a ck:SourceFile ; ck:fileName ?name }"
 def gold_link_scores(gold_dir: Path, store_or_engine, base: str = DEFAULT_BASE) -> LinkScore:
     """(tp, fp, fn) of reply links between files against the gold files' ``replies_to``.
 
-    Only files that are both in the store and in ``gold_dir`` count, on either
-    side of a link; a link between telegrams of the same file (a carrier and what
-    it carries) never counts.  ``store_or_engine`` is a Store or anything with
-    ``select(sparql) -> Result``.
+    Only files both in the store and in ``gold_dir`` count, on either side of a
+    link; a link inside one file (a telegram and one it carries) never counts.
+    ``store_or_engine`` is a Store or anything with ``select(sparql) -> Result``.
     """
     select = _engine_select(store_or_engine)
     stem = lambda name: name.rsplit(".", 1)[0]  # noqa: E731
-    loaded = {stem(r[0]) for r in select(_FILES)}
+    loaded = {stem(r[0]) for r in select(_FILES) if r[0]}
     gold: dict[str, set[str]] = {}
     for path in sorted(Path(gold_dir).glob("*.json")):
-        if path.stem not in loaded:
-            continue
-        data = json.loads(path.read_text(encoding="utf-8"))
-        gold[path.stem] = {t.split("#", 1)[0] for t in data.get("replies_to", [])}
-    predicted = {(stem(a), stem(b)) for a, b in select(_PAIRS) if stem(a) != stem(b)}
+        if path.stem in loaded:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            gold[path.stem] = {t.split("#", 1)[0] for t in data.get("replies_to", [])}
+    predicted = {(stem(a), stem(b)) for a, b in select(_PAIRS) if a and b and stem(a) != stem(b)}
     predicted = {(a, b) for a, b in predicted if a in gold and b in gold}
     truth = {(a, b) for a, targets in gold.items() for b in targets if b in gold and b != a}
     return LinkScore(len(predicted & truth), len(predicted - truth), len(truth - predicted),
@@ -1094,10 +1303,10 @@ def _engine_select(store_or_engine):
     if hasattr(store_or_engine, "select"):
         def select(q):
             res = store_or_engine.select(_PREFIXES + q)
-            return [tuple(None if v is None else v.value for v in row) for row in res.rows]
+            return [[None if v is None else v.value for v in row] for row in res.rows]
         return select
-    return lambda q: list(_select(store_or_engine, q))
+    return lambda q: _select(store_or_engine, q)
 
 
-__all__ = ["Corpus", "Decision", "LinkReport", "LinkScore", "Linker", "compute_links", "gold_link_scores",
-           "human_date", "placeholder_description", "relink"]
+__all__ = ["Corpus", "Decision", "LinkReport", "LinkScore", "Linker", "apply_lines", "compute_links",
+           "gold_link_scores", "human_date", "links_nquads", "placeholder_description", "relink"]

@@ -131,7 +131,8 @@ class Store:
             raise StoreError("an in-memory store has no snapshot")
         if target.exists():
             shutil.rmtree(target)
-        self._store.flush()
+        if not self._read_only:
+            self._store.flush()
         self._store.backup(str(target))
         return Store(target, read_only=True)
 

@@ -6,7 +6,8 @@ Nothing outside this package imports it.  Each module adds its commands to
 the one group in :mod:`.base`.
 """
 
-from . import core  # noqa: F401  (registers the commands)
+from . import core, threads  # noqa: F401  (registers the commands)
+from . import web  # noqa: F401
 from .base import main
 
 __all__ = ["main"]

@@ -55,18 +55,33 @@ def convert(paths, output, fmt, base):
 @base_option
 @click.option("--workers", type=click.IntRange(1, 64), default=None, help="Converter processes [default: CPUs].")
 @click.option("--no-link", is_flag=True, help="Do not relink citations after loading.")
+@click.option("--endpoint", metavar="URL", help="Push each file's graph to this SPARQL 1.1 Graph Store "
+              "endpoint (HTTP PUT, replacing the graph whole; Oxigraph: http://host:7878/store) "
+              "instead of the local store.")
+@click.option("--timeout", type=float, default=30.0, show_default=True, help="Endpoint timeout per graph, seconds.")
+@click.option("--user", help="Endpoint user (basic auth).")
+@click.option("--password", help="Endpoint password (basic auth).")
 @library_errors
-def load(paths, store_path, base, workers, no_link):
+def load(paths, store_path, base, workers, no_link, endpoint, timeout, user, password):
     """Convert telegram pages and load them into the store.
 
     A changed file replaces its graph in one transaction; an unchanged file
     is skipped; a bad file is reported as `path: reason` and the others
-    still load (exit code 1).
+    still load (exit code 1).  With --endpoint each file's graph goes to a
+    remote Graph Store instead (PUT: replaced whole, every time), with the
+    reply links among the files given (push the whole collection at once).
 
     \b
     Example:
         cable-kg load data/telegrams --store ./kg
+        cable-kg load data/telegrams --endpoint http://127.0.0.1:7878/store
     """
+    if endpoint:
+        from ..remote import push_paths
+
+        _report_push(push_paths(endpoint, paths, base, workers, timeout, user, password, link=not no_link),
+                     endpoint)
+        return
     from ..convert import expand_paths
     from ..link import relink
     from ..pipeline import load_paths
@@ -83,6 +98,14 @@ def load(paths, store_path, base, workers, no_link):
                    f" ({report.quads} quads{', bulk load' if report.bulk else ''}"
                    f"{f', {links} reply links' if links is not None else ''}) into {store.path}")
     if report.failed:
+        sys.exit(1)
+
+
+def _report_push(outcome, endpoint) -> None:
+    report, failed = outcome
+    report_errors(failed)
+    click.echo(f"pushed {len(report.pushed)} graphs, failed {len(failed)} ({report.triples} triples) to {endpoint}")
+    if failed:
         sys.exit(1)
 
 
