@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from ..queries import PREFIXES as QUERY_PREFIXES
 from . import guard
 from .negotiate import (
     FORMAT_PARAM,
@@ -23,18 +24,8 @@ from .negotiate import (
 )
 from .results import CONTENT_TYPES, serialize_boolean, serialize_solutions
 
-PREFIXES = {
-    "ck": "https://w3id.org/cable-kg/ns#",
-    "schema": "https://schema.org/",
-    "dct": "http://purl.org/dc/terms/",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "cito": "http://purl.org/spar/cito/",
-    "sem": "http://semanticweb.cs.vu.nl/2009/11/sem/",
-    "geo": "http://www.w3.org/2003/01/geo/wgs84_pos#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-}
+# the prefixes of the RDF the endpoint writes (those of the saved queries, and OWL)
+PREFIXES = {**QUERY_PREFIXES, "owl": "http://www.w3.org/2002/07/owl#"}
 
 
 @dataclass(frozen=True)
