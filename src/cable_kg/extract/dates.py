@@ -24,7 +24,7 @@ import re
 from datetime import date, datetime, timedelta
 
 from ..model import DateValue, Mention, Span
-from ..parse.dates import DATE_RE, MONTHS, ROMAN, infer_year, shift_months
+from ..parse.dates import DATE_RE, MONTHS, infer_year, read_match, shift_months
 from .context import NUMBER_WORDS, Context
 
 _BY_BEFORE = re.compile(r"(?:\bby|\buntil|\btill|\bbefore|not later than|no later than|\bbeginning|\bstarting)"
@@ -88,62 +88,7 @@ def tense_at(ctx: Context, start: int, end: int) -> str | None:
 
 def _read(m: re.Match, ctx: Context, tense: str | None) -> DateValue | None:
     """A DATE_RE match as a value, the year of a year-less date by ``tense``."""
-    g = m.group
-    ref = ctx.reference
-    year = month = day = None
-    if g("mdy"):
-        year, month, day = int(g("mdy_y")), MONTHS[g("mdy_m").lower()], int(g("mdy_d"))
-    elif g("dmy"):
-        year, month, day = int(g("dmy_y")), MONTHS[g("dmy_m").lower()], int(g("dmy_d"))
-    elif g("rom"):
-        year, month, day = _y(g("rom_y")), ROMAN[g("rom_m")], int(g("rom_d"))
-    elif g("slash"):
-        year, month, day = _y(g("sl_y")), int(g("sl_m")), int(g("sl_d"))
-    elif g("dash"):
-        year, month, day = _y(g("da_y")), int(g("da_m")), int(g("da_d"))
-    elif g("num"):
-        year, month, day = _y(g("nu_y")), int(g("nu_m")), int(g("nu_d"))
-    elif g("md"):
-        month, day = MONTHS[g("md_m").lower()], int(g("md_d"))
-    elif g("dm"):
-        month, day = MONTHS[g("dm_m").lower()], int(g("dm_d"))
-    elif g("my"):
-        year, month = int(g("my_y")), MONTHS[g("my_m").lower()]
-    else:
-        return None
-    if not 1 <= month <= 12:
-        return None
-    if year is None:
-        try:
-            date(2000, month, day)
-        except ValueError:
-            return None
-        year = year_for(month, day, ref, tense)
-    span = Span(m.start(), m.end(), m.group(0))
-    if day is None:
-        return DateValue(f"{year:04d}-{month:02d}", "month", span)
-    try:
-        d = date(year, month, day)
-    except ValueError:
-        return None
-    hour, minute = g("h") or g("h2"), g("mi") or g("mi2")
-    if hour is not None:
-        h, mi = int(hour), int(minute)
-        ampm = (g("ampm") or "").lower()
-        if ampm == "p" and h < 12:
-            h += 12
-        elif ampm == "a" and h == 12:
-            h = 0
-        if h <= 24 and mi < 60:
-            moment = datetime(d.year, d.month, d.day) + timedelta(hours=h, minutes=mi)
-            return DateValue(moment.strftime("%Y-%m-%dT%H:%M"), "minute", span)
-        span = Span(m.start(), m.start() + len(m.group(0).split(",")[0]), m.group(0).split(",")[0])
-    return DateValue(d.isoformat(), "day", span)
-
-
-def _y(text: str) -> int:
-    y = int(text)
-    return y + 1900 if y < 100 else y
+    return read_match(m, lambda month, day: year_for(month, day, ctx.reference, tense))
 
 
 def _numeric_starts(text: str, s0: int, e0: int) -> list[int]:

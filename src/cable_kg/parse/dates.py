@@ -16,6 +16,7 @@ cited, on or after it for plans.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 from ..model import DateValue, Span
@@ -83,40 +84,45 @@ def infer_year(month: int, day: int, reference: date | None, future: bool = Fals
     return year
 
 
-def _value(m: re.Match, reference: date | None, future: bool) -> tuple[int, int | None, int | None] | None:
+def read_match(m: re.Match, year_of: Callable[[int, int], int], offset: int = 0) -> DateValue | None:
+    """A :data:`DATE_RE` match as a value; ``year_of(month, day)`` gives the
+    year of a date written without one.  Spans are shifted by ``offset``;
+    a time that follows the date makes it minute-precise (24:00 is the end
+    of the day, the next day's 00:00)."""
     g = m.group
+    year: int | None = None
+    day: int | None = None
     if g("mdy"):
-        return _year(g("mdy_y")), MONTHS[g("mdy_m").lower()], int(g("mdy_d"))
-    if g("dmy"):
-        return _year(g("dmy_y")), MONTHS[g("dmy_m").lower()], int(g("dmy_d"))
-    if g("rom"):
-        return _year(g("rom_y")), ROMAN[g("rom_m")], int(g("rom_d"))
-    if g("slash"):
-        return _year(g("sl_y")), int(g("sl_m")), int(g("sl_d"))
-    if g("dash"):
-        return _year(g("da_y")), int(g("da_m")), int(g("da_d"))
-    if g("num"):
-        return _year(g("nu_y")), int(g("nu_m")), int(g("nu_d"))
-    if g("md"):
-        mo, d = MONTHS[g("md_m").lower()], int(g("md_d"))
-        return infer_year(mo, d, reference, future), mo, d
-    if g("dm"):
-        mo, d = MONTHS[g("dm_m").lower()], int(g("dm_d"))
-        return infer_year(mo, d, reference, future), mo, d
-    if g("my"):
-        return _year(g("my_y")), MONTHS[g("my_m").lower()], None
-    if g("short"):
-        mo, d = int(g("sh_m")), int(g("sh_d"))
-        return infer_year(mo, d, reference, future), mo, d
-    return None
-
-
-def _to_value(m: re.Match, offset: int, reference: date | None, future: bool) -> DateValue | None:
-    parts = _value(m, reference, future)
-    if parts is None:
+        year, month, day = _year(g("mdy_y")), MONTHS[g("mdy_m").lower()], int(g("mdy_d"))
+    elif g("dmy"):
+        year, month, day = _year(g("dmy_y")), MONTHS[g("dmy_m").lower()], int(g("dmy_d"))
+    elif g("rom"):
+        year, month, day = _year(g("rom_y")), ROMAN[g("rom_m")], int(g("rom_d"))
+    elif g("slash"):
+        year, month, day = _year(g("sl_y")), int(g("sl_m")), int(g("sl_d"))
+    elif g("dash"):
+        year, month, day = _year(g("da_y")), int(g("da_m")), int(g("da_d"))
+    elif g("num"):
+        year, month, day = _year(g("nu_y")), int(g("nu_m")), int(g("nu_d"))
+    elif g("md"):
+        month, day = MONTHS[g("md_m").lower()], int(g("md_d"))
+    elif g("dm"):
+        month, day = MONTHS[g("dm_m").lower()], int(g("dm_d"))
+    elif g("my"):
+        year, month = _year(g("my_y")), MONTHS[g("my_m").lower()]
+    elif g("short"):
+        month, day = int(g("sh_m")), int(g("sh_d"))
+    else:
         return None
-    year, month, day = parts
-    if not 1900 <= year <= 2100 or not 1 <= (month or 1) <= 12:
+    if not 1 <= month <= 12:
+        return None
+    if year is None:
+        try:
+            date(2000, month, day or 1)  # a leap year: is there such a day at all?
+        except ValueError:
+            return None
+        year = year_of(month, day or 1)
+    if not 1900 <= year <= 2100:
         return None
     span = Span(m.start() + offset, m.end() + offset, m.group(0))
     if day is None:
@@ -125,17 +131,16 @@ def _to_value(m: re.Match, offset: int, reference: date | None, future: bool) ->
         d = date(year, month, day)
     except ValueError:
         return None
-    hour = m.group("h") or m.group("h2")
-    minute = m.group("mi") or m.group("mi2")
+    hour = g("h") or g("h2")
+    minute = g("mi") or g("mi2")
     if hour is not None:
         h, mi = int(hour), int(minute)
-        ampm = (m.group("ampm") or "").lower()
+        ampm = (g("ampm") or "").lower()
         if ampm == "p" and h < 12:
             h += 12
         elif ampm == "a" and h == 12:
             h = 0
         if h <= 24 and mi < 60:
-            # 24:00 is the end of the day it follows, i.e. the next day's 00:00.
             moment = datetime(d.year, d.month, d.day) + timedelta(hours=h, minutes=mi)
             return DateValue(moment.strftime("%Y-%m-%dT%H:%M"), "minute", span)
     return DateValue(d.isoformat(), "day", span)
@@ -153,7 +158,7 @@ def find_dates(text: str, reference: date | None = None, offset: int = 0,
     for m in DATE_RE.finditer(text):
         if m.group("short") and not allow_short:
             continue
-        v = _to_value(m, offset, reference, future)
+        v = read_match(m, lambda mo, d: infer_year(mo, d, reference, future), offset)
         if v is not None:
             found.append(v)
     return found
