@@ -24,7 +24,7 @@ import json
 import re
 from dataclasses import asdict, dataclass, field
 
-from ..queries import Engine, bind, load_query
+from ..queries import Engine
 
 DIRECTIONS = ("up", "down", "both")
 
@@ -130,6 +130,66 @@ class Thread:
         return out
 
 
+MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+               "October", "November", "December"]
+
+
+def human_date(value: str) -> str:
+    """A date as a reader writes it, by its precision.
+
+    >>> human_date("1951-06-04"), human_date("1951-04"), human_date("1951-01-28T00:00:00")
+    ('4 June 1951', 'April 1951', '27 January 1951, 24:00')
+    """
+    from datetime import date, timedelta
+
+    if len(value) == 4:
+        return value
+    if len(value) == 7:
+        return f"{MONTH_NAMES[int(value[5:7]) - 1]} {value[:4]}"
+    try:
+        d = date.fromisoformat(value[:10])
+    except ValueError:
+        return value
+    if len(value) >= 16:
+        hh, mm = value[11:13], value[14:16]
+        if (hh, mm) == ("00", "00"):  # 24:00 of the day before
+            d = d - timedelta(days=1)
+            return f"{d.day} {MONTH_NAMES[d.month - 1]} {d.year}, 24:00"
+        return f"{d.day} {MONTH_NAMES[d.month - 1]} {d.year}, {hh}:{mm}"
+    return f"{d.day} {MONTH_NAMES[d.month - 1]} {d.year}"
+
+
+def describe_placeholder(kind: str | None, dates: list[str], number: str | None = None, incoming: str | None = None,
+                         topic: str | None = None, sender: str = "", recipients: str = "", plural: bool = False,
+                         ambiguous: int = 0) -> str:
+    """What a placeholder stands for, in words.
+
+    >>> describe_placeholder("telegram", ["1951-06-04"], sender="Mao Zedong")
+    'a telegram of 4 June 1951 from Mao Zedong, not in the collection'
+    >>> describe_placeholder("order", ["1950-08"], "75021", sender="Aleksandr Vasilevsky",
+    ...                      recipients="Terentii Shtykov")
+    'an order No. 75021 of August 1950 from Aleksandr Vasilevsky to Terentii Shtykov, not in the collection'
+    """
+    kind = kind or "telegram"
+    words = [f"{kind}s" if plural else ("an " if kind[0] in "aeiou" else "a ") + kind]
+    if number:
+        words.append(f"No. {number}")
+    if incoming:
+        words.append(f"(incoming No. {incoming})")
+    if dates:
+        words.append("of " + " and ".join(human_date(v) for v in dates))
+    if topic:
+        words.append(f"about {topic}")
+    if sender:
+        words.append(f"from {sender}")
+    if recipients:
+        words.append(f"to {recipients}")
+    text = " ".join(words)
+    if ambiguous:
+        return f"{text}: {ambiguous} telegrams in the collection match it equally"
+    return f"{text}, not in the collection"
+
+
 def _is_prose(line: str) -> bool:
     """A line of the message, not of its header (mostly capitals, numbers, short
     labels) nor its salutation ("Comrade MAO ZEDONG!")."""
@@ -145,35 +205,152 @@ def short(iri: str) -> str:
 
 
 # ------------------------------------------------------------------ reading
+#
+# The saved query ``thread`` gives the whole thread in one table (for
+# ``cable-kg query thread``).  Here the same walk is done in steps that any
+# SPARQL 1.1 endpoint runs and that Oxigraph evaluates from the one telegram
+# outwards: the edges upward and downward (property paths over
+# cito:repliesTo), then the links' scores, the nodes' details and their
+# people for the nodes found, in VALUES batches.
+
+_P = "".join(f"PREFIX {k}: <{v}>\n" for k, v in {
+    "ck": "https://w3id.org/cable-kg/ns#", "cito": "http://purl.org/spar/cito/", "dct": "http://purl.org/dc/terms/",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "schema": "https://schema.org/"}.items())
+_UP = """SELECT ?parent ?node WHERE { VALUES ?telegram { %s } ?telegram a ck:Document .
+  OPTIONAL { ?telegram cito:repliesTo* ?parent . ?parent cito:repliesTo ?node } }"""
+_DOWN = """SELECT ?parent ?node WHERE { VALUES ?telegram { %s } ?telegram a ck:Document .
+  OPTIONAL { ?parent cito:repliesTo* ?telegram . ?node cito:repliesTo ?parent } }"""
+_LINKS = """SELECT ?citing ?cited ?score ?evidence WHERE { VALUES ?citing { %s }
+  ?link ck:citing ?citing ; ck:cited ?cited ; ck:score ?score ; ck:evidence ?evidence }"""
+_DETAILS = """SELECT ?node ?when ?p ?number ?placeholder ?label ?words ?carrier WHERE { VALUES ?node { %s }
+  OPTIONAL { ?node dct:date|ck:citedDate ?when } OPTIONAL { ?node ck:datePrecision ?p }
+  OPTIONAL { ?node ck:number|ck:citedNumber ?number } OPTIONAL { ?node ck:placeholder ?placeholder }
+  OPTIONAL { ?node rdfs:label ?label } OPTIONAL { ?node schema:text|ck:asWritten ?words }
+  OPTIONAL { ?node ck:carriedBy ?carrier } }"""
+_PEOPLE = """SELECT DISTINCT ?node ?rel ?name WHERE { VALUES ?node { %s }
+  ?node ?rel ?person . FILTER(?rel IN (schema:sender, schema:recipient, ck:presumedSender, ck:presumedRecipient))
+  ?person schema:name ?name }"""
+
+
+def _iri(value: str) -> str:
+    import pyoxigraph as ox
+
+    return str(ox.NamedNode(value))  # checked: raises on anything that is not an IRI
+
+
+def _batches(engine: Engine, query: str, iris: list[str], size: int = 400):
+    for k in range(0, len(iris), size):
+        yield from engine.select(_P + query % " ".join(_iri(i) for i in iris[k:k + size])).records()
+
+
+_PLACEHOLDERS = """SELECT ?node ?when ?kind ?incoming ?topic ?plural (COUNT(DISTINCT ?candidate) AS ?n)
+  WHERE { VALUES ?node { %s }
+  OPTIONAL { ?node ck:citedDate ?when } OPTIONAL { ?node ck:citationKind ?kind }
+  OPTIONAL { ?node ck:citedIncomingNumber ?incoming } OPTIONAL { ?node ck:topic ?topic }
+  OPTIONAL { ?node ck:plural ?plural } OPTIONAL { ?link ck:cited ?node ; ck:candidate ?candidate } }
+  GROUP BY ?node ?when ?kind ?incoming ?topic ?plural"""
 
 
 def load_thread(engine: Engine, telegram: str, direction: str = "both") -> Thread:
     """The thread around ``telegram`` (an IRI; see
-    :func:`cable_kg.queries.resolve_telegram` for other ways to name one)."""
-    import pyoxigraph as ox
+    :func:`cable_kg.queries.resolve_telegram` for other ways to name one).
 
-    saved = load_query("thread")
-    result = engine.select(bind(saved, {"telegram": ox.NamedNode(telegram)}))
+    Runs the saved query ``thread``; an endpoint that does not know its
+    LATERAL (SPARQL 1.2) gets the same walk in SPARQL 1.1 steps."""
+    if direction not in DIRECTIONS:
+        raise ValueError(f"direction must be one of {DIRECTIONS}")
+    from ..errors import QueryError
+    from ..queries import bind, load_query
+
+    try:
+        result = engine.select(bind(load_query("thread"), {"telegram": ox_iri(telegram)}))
+    except QueryError:
+        return load_thread_in_steps(engine, telegram, direction)
     nodes: dict[str, Node] = {}
     edges: dict[tuple[str, str], Edge] = {}
-    for rec in result.records():
-        iri = rec["node"]
+    for r in result.records():
+        iri = r["node"]
         if iri is None:
             continue
         if iri not in nodes:
-            nodes[iri] = Node(iri, rec.get("date"), rec.get("precision") or None, rec.get("number"),
-                              rec.get("sender") or "", rec.get("recipients") or "",
-                              (rec.get("placeholder") or "") == "true", rec.get("label") or "",
-                              rec.get("text") or "", rec.get("carried_by"))
-        parent, kind = rec.get("parent"), rec.get("direction")
+            nodes[iri] = Node(iri, r.get("date"), r.get("precision") or None, r.get("number"), r.get("sender") or "",
+                              r.get("recipients") or "", (r.get("placeholder") or "") == "true",
+                              r.get("label") or "", r.get("text") or "", r.get("carried_by"))
+        parent, kind = r.get("parent"), r.get("direction")
         if parent and kind in ("up", "down"):
-            citing, replied = (parent, iri) if kind == "up" else (iri, parent)
-            score = float(rec["score"]) if rec.get("score") else None
-            edges[(citing, replied)] = Edge(citing, replied, score, rec.get("evidence") or "")
-    if telegram not in nodes:
-        nodes[telegram] = Node(telegram)
+            pair = (parent, iri) if kind == "up" else (iri, parent)
+            score = float(r["score"]) if r.get("score") else None
+            edges[pair] = Edge(*pair, score, r.get("evidence") or "")
+    nodes.setdefault(telegram, Node(telegram))
+    _describe_placeholders(engine, nodes, edges)
     thread = Thread(telegram, nodes, sorted(edges.values(), key=lambda e: (e.citing, e.replied)))
-    return thread.restricted(direction)
+    return thread.restricted(direction) if direction != "both" else thread
+
+
+def ox_iri(value: str):
+    import pyoxigraph as ox
+
+    return ox.NamedNode(value)
+
+
+def _describe_placeholders(engine: Engine, nodes: dict[str, Node], edges: dict[tuple[str, str], Edge]) -> None:
+    """A placeholder's label: what the citation says of the telegram, in words."""
+    todo = sorted(i for i, n in nodes.items() if n.placeholder)
+    facts: dict[str, dict] = {}
+    for r in _batches(engine, _PLACEHOLDERS, todo):
+        f = facts.setdefault(r["node"], {"dates": set(), "n": 0})
+        if r.get("when"):
+            f["dates"].add(r["when"])
+        f.update({k: r.get(k) for k in ("kind", "incoming", "topic") if r.get(k)})
+        f["plural"] = f.get("plural") or r.get("plural") == "true"
+        f["n"] = max(f["n"], int(r.get("n") or 0))
+    for iri in todo:
+        n, f = nodes[iri], facts.get(iri, {"dates": set(), "n": 0})
+        ambiguous = any(e.replied == iri and e.evidence.startswith("placeholder: ambiguous") for e in edges.values())
+        n.label = describe_placeholder(f.get("kind"), sorted(f["dates"]), n.number, f.get("incoming"), f.get("topic"),
+                                       n.sender, n.recipients, bool(f.get("plural")), f["n"] if ambiguous else 0)
+
+
+def load_thread_in_steps(engine: Engine, telegram: str, direction: str = "both") -> Thread:
+    """:func:`load_thread` in SPARQL 1.1: the edges upward and downward (two
+    property-path queries, each evaluated from the telegram outwards), then the
+    links, details and people of the nodes found, in VALUES batches."""
+    pairs: set[tuple[str, str]] = set()  # (citing, replied)
+    if direction in ("up", "both"):
+        for r in engine.select(_P + _UP % _iri(telegram)).records():
+            if r["node"]:
+                pairs.add((r["parent"], r["node"]))
+    if direction in ("down", "both"):
+        for r in engine.select(_P + _DOWN % _iri(telegram)).records():
+            if r["node"]:
+                pairs.add((r["node"], r["parent"]))
+    nodes = sorted({telegram} | {a for a, _ in pairs} | {b for _, b in pairs})
+    edges: dict[tuple[str, str], Edge] = {p: Edge(*p) for p in pairs}
+    for r in _batches(engine, _LINKS, sorted({a for a, _ in pairs})):
+        e = edges.get((r["citing"], r["cited"]))
+        if e is not None and r["score"] is not None:
+            score = float(r["score"])
+            if e.score is None or score > e.score:
+                e.score, e.evidence = score, r["evidence"] or ""
+    found: dict[str, Node] = {}
+    for r in _batches(engine, _DETAILS, nodes):
+        if r["node"] not in found:
+            p = (r.get("p") or "").rsplit("#", 1)[-1].replace("Precision", "").lower()
+            found[r["node"]] = Node(r["node"], r.get("when"), p or None, r.get("number"),
+                                    placeholder=(r.get("placeholder") or "") == "true",
+                                    label=r.get("label") or "", text=(r.get("words") or "")[:600],
+                                    carried_by=r.get("carrier"))
+    senders: dict[str, set[str]] = {}
+    recipients: dict[str, set[str]] = {}
+    for r in _batches(engine, _PEOPLE, nodes):
+        rel = r["rel"].rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+        (senders if rel in ("sender", "presumedSender") else recipients).setdefault(r["node"], set()).add(r["name"])
+    for iri in nodes:
+        n = found.setdefault(iri, Node(iri))
+        n.sender = "; ".join(sorted(senders.get(iri, ())))
+        n.recipients = "; ".join(sorted(recipients.get(iri, ())))
+    _describe_placeholders(engine, found, edges)
+    return Thread(telegram, found, sorted(edges.values(), key=lambda e: (e.citing, e.replied)))
 
 
 # ------------------------------------------------------------------ formats
@@ -228,7 +405,7 @@ def _label(node: Node, width: int = 48) -> list[str]:
     if node.number:
         head += f"  No. {node.number}"
     lines = [head]
-    who = (node.sender or "?") + (f" -> {node.recipients}" if node.recipients else "")
+    who = (node.sender or "?") + (f" \u2192 {node.recipients}" if node.recipients else "")
     lines.append(who)
     if node.placeholder:
         lines.append("not in the collection")
@@ -288,5 +465,5 @@ def render(thread: Thread, fmt: str, direction: str = "both") -> str:
     return FORMATS[fmt](thread)
 
 
-__all__ = ["DIRECTIONS", "Edge", "FORMATS", "Node", "Thread", "load_thread", "render", "render_tree", "to_dot",
-           "to_json", "to_mermaid"]
+__all__ = ["DIRECTIONS", "Edge", "FORMATS", "Node", "Thread", "describe_placeholder", "human_date", "load_thread",
+           "render", "render_tree", "to_dot", "to_json", "to_mermaid"]

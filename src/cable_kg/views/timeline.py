@@ -27,6 +27,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from importlib import resources
 
+import pyoxigraph as ox
+
 from ..queries import PREFIXES, Engine
 from ..rdf.build import DEFAULT_BASE
 
@@ -71,35 +73,33 @@ class Item:
 
 # ------------------------------------------------------------------ reading
 #
-# The store's default graph is the union of the file graphs, and a person,
-# place, month or operation node is written into every file graph that names
-# it: a join over such a node's own triples in the union would repeat rows
-# once per file.  So everything is read inside GRAPH ?g { ... }, next to the
-# item it belongs to, and the months of a range are named by their IRIs.
+# Persons, places and the month and year nodes are described once, in the
+# authority graph; an operation is described in each document that discusses
+# it, with the status that document gives: it is read in that document's graph.
 
-_DOCS = """SELECT ?item ?when ?p ?label ?number ?carrier WHERE { GRAPH ?g { %s
+_DOCS = """SELECT ?item ?when ?p ?label ?number ?carrier WHERE { %s
     ?item a ck:Document ; dct:date ?when .
     OPTIONAL { ?item ck:datePrecision ?p }
     OPTIONAL { ?item rdfs:label ?label }
     OPTIONAL { ?item ck:number ?number }
-    OPTIONAL { ?item ck:carriedBy ?carrier } } }"""
-_EVENTS = """SELECT ?item ?when ?p ?label WHERE { GRAPH ?g { %s
+    OPTIONAL { ?item ck:carriedBy ?carrier } }"""
+_EVENTS = """SELECT ?item ?when ?p ?label WHERE { %s
     ?item a ck:ReportedEvent ; ck:date ?when .
     OPTIONAL { ?item ck:datePrecision ?p }
-    OPTIONAL { ?item rdfs:label ?label } } }"""
+    OPTIONAL { ?item rdfs:label ?label } }"""
 # in a range ?item is bound by the month first; without one, one property at a time
-_PEOPLE_IN = """SELECT ?item ?rel ?name WHERE { GRAPH ?g { %s
+_PEOPLE_IN = """SELECT DISTINCT ?item ?rel ?name WHERE { %s
     ?item ?rel ?person . FILTER(?rel IN (schema:sender, schema:recipient, sem:hasActor))
-    ?person schema:name ?name } }"""
-_PEOPLE_ALL = """SELECT ?item ?name WHERE { GRAPH ?g { %s
-    ?item REL ?person . ?person schema:name ?name } }"""
-_PLACES_IN = """SELECT ?item ?name WHERE { GRAPH ?g { %s
+    ?person schema:name ?name }"""
+_PEOPLE_ALL = """SELECT DISTINCT ?item ?name WHERE { %s
+    ?item REL ?person . ?person schema:name ?name }"""
+_PLACES_IN = """SELECT DISTINCT ?item ?name WHERE { %s
     ?item ?rel ?place . FILTER(?rel IN (ck:origin, ck:destination, sem:hasPlace, schema:mentions))
-    ?place a schema:Place ; schema:name ?name } }"""
-_PLACES_ALL = """SELECT ?item ?name WHERE { GRAPH ?g { %s
-    ?item REL ?place . ?place a schema:Place ; schema:name ?name } }"""
-_OPERATIONS = """SELECT ?item ?op ?name ?status WHERE { GRAPH ?g { %s
-    ?op ck:discussedIn ?item ; schema:name ?name .
+    ?place a schema:Place ; schema:name ?name }"""
+_PLACES_ALL = """SELECT DISTINCT ?item ?name WHERE { %s
+    ?item REL ?place . ?place a schema:Place ; schema:name ?name }"""
+_OPERATIONS = """SELECT ?item ?op ?name ?status WHERE { %s
+    GRAPH ?g { ?op ck:discussedIn ?item ; schema:name ?name .
     OPTIONAL { ?op ck:status ?status } } }"""
 _PEOPLE_RELS = ("schema:sender", "schema:recipient", "sem:hasActor")
 _PLACE_RELS = ("ck:origin", "ck:destination", "sem:hasPlace", "schema:mentions")
@@ -119,8 +119,7 @@ def _scopes(start: date | None, end: date | None, base: str) -> list[str]:
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
     years = " ".join(f"<{base}year/{k:04d}>" for k in range(lo.year, hi.year + 1))
     return [f"VALUES ?m {{ {' '.join(months)} }} ?item ck:month ?m .",
-            # few things are dated to the year only: find those first, not every node of the year
-            f"VALUES ?y {{ {years} }} ?item ck:datePrecision ck:YearPrecision ; ck:year ?y ."]
+            f"VALUES ?y {{ {years} }} ?item ck:year ?y ."]
 
 
 def _prefixed(q: str) -> str:
@@ -128,8 +127,15 @@ def _prefixed(q: str) -> str:
 
 
 def _rows(engine: Engine, scopes: list[str], ranged: str, whole: str | None = None,
-          rels: tuple[str, ...] = ()) -> list[dict]:
+          rels: tuple[str, ...] = (), items: list[str] | None = None) -> list[dict]:
+    """Rows of a query for the items of the scopes; with ``items`` (already
+    found), for those, in VALUES batches, not walking the index again."""
     out = []
+    if items is not None and scopes:
+        for k in range(0, len(items), 400):
+            values = " ".join(str(ox.NamedNode(i)) for i in items[k:k + 400])
+            out.extend(engine.select(_prefixed(ranged % f"VALUES ?item {{ {values} }}")).records())
+        return out
     if not scopes:
         if whole is None:
             return [r for r in engine.select(_prefixed(ranged % "")).records()]
@@ -163,7 +169,8 @@ def load_timeline(engine: Engine, start: date | None = None, end: date | None = 
         precision = p.rsplit("#", 1)[-1].replace("Precision", "").lower() or _precision(r["when"])
         items[iri] = Item(r["when"], precision, kind, iri, r.get("label") or "", r.get("number"),
                           carried_by=r.get("carrier"))
-    for r in _rows(engine, scopes, _PEOPLE_IN, _PEOPLE_ALL, _PEOPLE_RELS):
+    found = sorted(items)
+    for r in _rows(engine, scopes, _PEOPLE_IN, _PEOPLE_ALL, _PEOPLE_RELS, found):
         it = items.get(r["item"])
         if it is None:
             continue
@@ -171,21 +178,25 @@ def load_timeline(engine: Engine, start: date | None = None, end: date | None = 
         target = {"sender": it.sender, "recipient": it.recipients}.get(rel, it.actors)
         if r["name"] not in target:
             target.append(r["name"])
-    for r in _rows(engine, scopes, _PLACES_IN, _PLACES_ALL, _PLACE_RELS):
+    for r in _rows(engine, scopes, _PLACES_IN, _PLACES_ALL, _PLACE_RELS, found):
         it = items.get(r["item"])
         if it is not None and r["name"] not in it.places:
             it.places.append(r["name"])
     ops: list[Item] = []
     if "operation" in kinds:
-        for r in _rows(engine, scopes, _OPERATIONS):
-            tg = items.get(r["item"])
-            if tg is None or tg.kind != "telegram":
-                continue
-            status = r.get("status")
-            ops.append(Item(tg.date, tg.precision, "operation", r["op"],
-                            f"{r['name']}{f' ({status})' if status else ''}: {tg.label or tg.iri}",
+        discussed: dict[tuple[str, str], tuple[str, set[str]]] = {}
+        for r in _rows(engine, scopes, _OPERATIONS, items=[i for i in found if items[i].kind == "telegram"]):
+            if r["item"] in items and items[r["item"]].kind == "telegram":
+                name, statuses = discussed.setdefault((r["item"], r["op"]), (r["name"], set()))
+                if r.get("status"):
+                    statuses.add(r["status"])
+        for (item, op), (name, statuses) in sorted(discussed.items()):
+            tg = items[item]
+            status = ", ".join(sorted(statuses)) or None
+            ops.append(Item(tg.date, tg.precision, "operation", op,
+                            f"{name}{f' ({status})' if status else ''}: {tg.label or tg.iri}",
                             sender=list(tg.sender), recipients=list(tg.recipients), places=list(tg.places),
-                            operation=r["name"], status=status, telegram=tg.iri))
+                            operation=name, status=status, telegram=tg.iri))
     out = [i for i in list(items.values()) + ops if i.kind in kinds]
     out = [i for i in out if _in_range(i, start, end)]
     if person:
@@ -267,7 +278,8 @@ def to_html(items: list[Item], title: str = "cable-kg timeline") -> str:
     template = resources.files(__package__).joinpath("timeline.html").read_text(encoding="utf-8")
     data = json.dumps([_record(i) for i in items], ensure_ascii=False, separators=(",", ":"))
     # nothing in the data may close the script element or open a comment
-    data = data.replace("</", "<\\/").replace("<!--", "<\\!--").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    data = (data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
     esc = title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return template.replace("__TITLE__", esc).replace("__DATA__", data)
 
