@@ -366,7 +366,6 @@ def evaluate(gold_dir: Path, authority: Authority, links: LinksFn | None = None)
             continue
         except Exception as e:  # noqa: BLE001 - a crash in one conversion is a finding, not the end
             result.error = f"conversion crashed: {type(e).__name__}: {str(e)[:200]}"
-            result.error = f"{type(e).__name__}: {e}"
             report.files.append(result)
             continue
         loaded.append((path, gold, doc, result))
@@ -384,6 +383,35 @@ def evaluate(gold_dir: Path, authority: Authority, links: LinksFn | None = None)
         _sets(doc, gold, r, result, link_map)
         report.files.append(result)
     return report
+
+
+def reply_links(docs: list[SourceDocument]) -> dict[str, set[str]]:
+    """The reply links the linker finds among ``docs``: file stem -> stems of
+    the files it replies to (for the ``links`` category of :func:`evaluate`)."""
+    from .link import relink
+    from .rdf.build import Iris, authority_nquads, build_nquads
+    from .store import Store
+
+    authority = Authority.load()
+    store = Store(None)
+    store.replace_graph(Iris().authority_graph(), authority_nquads(authority))
+    for doc in docs:
+        store.replace_graph(Iris().graph(doc.name), build_nquads(doc, authority))
+    relink(store)
+    pairs: dict[str, set[str]] = {}
+    for row in store.query(_REPLY_FILES):
+        citing, cited = (row[v].value.rsplit(".", 1)[0] for v in ("citing", "cited"))
+        if citing != cited:
+            pairs.setdefault(citing, set()).add(cited)
+    return pairs
+
+
+_REPLY_FILES = """PREFIX ck: <https://w3id.org/cable-kg/ns#>
+PREFIX cito: <http://purl.org/spar/cito/>
+SELECT DISTINCT ?citing ?cited WHERE {
+  ?a cito:repliesTo ?b . ?b a ck:Document .
+  ?a ck:sourceFile/ck:fileName ?citing . ?b ck:sourceFile/ck:fileName ?cited .
+}"""
 
 
 def format_report(report: Report, details: bool = False) -> str:

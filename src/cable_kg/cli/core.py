@@ -236,10 +236,10 @@ def evaluate(gold_dir, fmt):
     import json
 
     from ..evaluate import evaluate as run_evaluation
-    from ..evaluate import format_report
+    from ..evaluate import format_report, reply_links
     from ..resolve import Authority
 
-    report = run_evaluation(gold_dir, Authority.load())
+    report = run_evaluation(gold_dir, Authority.load(), links=reply_links)
     if fmt == "json":
         click.echo(json.dumps(report.as_dict() if hasattr(report, "as_dict") else report, indent=2, default=str))
     else:
