@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -64,6 +65,28 @@ def test_trace_formats(runner, store):
     assert dot.startswith("digraph thread {") and dot.count("\" -> \"") == len(data["edges"])
     mermaid = runner.invoke(main, ["trace", "3488@1951-06-13", "--format", "mermaid", "--store", store]).output
     assert mermaid.startswith("flowchart BT")
+
+
+def test_trace_and_timeline_read_an_endpoint_through_the_same_views(runner, store, monkeypatch):
+    """--endpoint: the views run on any Engine (here one that records the SPARQL it is given)."""
+    from cable_kg.cli import core
+    from cable_kg.queries import LocalEngine
+    from cable_kg.store import Store
+
+    seen = []
+
+    class Remote(LocalEngine):
+        def select(self, sparql):
+            seen.append(sparql)
+            return super().select(sparql)
+
+    monkeypatch.setattr(core, "_engine", lambda *a: Remote(Store(Path(store), read_only=True)))
+    local = runner.invoke(main, ["trace", "3410@1951-06-05", "--store", store]).output
+    remote = runner.invoke(main, ["trace", "3410@1951-06-05", "--endpoint", "http://example.org/sparql"])
+    assert remote.exit_code == 0 and remote.output == local and seen
+    seen.clear()
+    result = runner.invoke(main, ["timeline", "--from", "1951-06", "--to", "1951-06", "--endpoint", "http://x/sparql"])
+    assert result.exit_code == 0 and "1951-06-13" in result.output and seen
 
 
 def test_trace_errors(runner, store, tmp_path):

@@ -13,6 +13,24 @@ import click
 from .base import base_option, library_errors, main, open_store, store_option
 
 
+def endpoint_options(fn):
+    """--endpoint (a SPARQL endpoint instead of the store), --timeout, --user, --password."""
+    for option in reversed((
+        click.option("--endpoint", metavar="URL", help="Read from this SPARQL endpoint instead of the store."),
+        click.option("--timeout", type=float, default=30.0, show_default=True, help="Endpoint timeout, seconds."),
+        click.option("--user", help="Endpoint user (basic auth)."),
+        click.option("--password", help="Endpoint password (basic auth)."),
+    )):
+        fn = option(fn)
+    return fn
+
+
+def _engine(store_path, endpoint, timeout, user, password):
+    from .core import _engine as engine
+
+    return engine(store_path, endpoint, timeout, user, password)
+
+
 class PartialDate(click.ParamType):
     """YYYY, YYYY-MM or YYYY-MM-DD; the start or the end of that span."""
 
@@ -77,8 +95,9 @@ def link(store_path, base, force):
               show_default=True)
 @store_option
 @base_option
+@endpoint_options
 @library_errors
-def trace(telegram, direction, fmt, store_path, base):
+def trace(telegram, direction, fmt, store_path, base, endpoint, timeout, user, password):
     """Show the reply thread around a telegram.
 
     TELEGRAM is an IRI, a record ID, a key, or a number with a date
@@ -93,11 +112,12 @@ def trace(telegram, direction, fmt, store_path, base):
         cable-kg trace 112096 --down
         cable-kg trace 3410@1951-06-05 --format dot | dot -Tsvg > thread.svg
         cable-kg trace 3410@1951-06-05 --format mermaid
+        cable-kg trace 3410@1951-06-05 --endpoint http://127.0.0.1:8000/sparql
     """
-    from ..queries import LocalEngine, resolve_telegram
+    from ..queries import resolve_telegram
     from ..views.thread import load_thread, render
 
-    engine = LocalEngine(open_store(store_path, read_only=True))
+    engine = _engine(store_path, endpoint, timeout, user, password)
     iri = resolve_telegram(engine, telegram, base)
     thread = load_thread(engine, iri, direction)
     click.echo(render(thread, fmt, direction), nl=False)
@@ -115,8 +135,9 @@ def trace(telegram, direction, fmt, store_path, base):
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here, not to stdout.")
 @store_option
 @base_option
+@endpoint_options
 @library_errors
-def timeline(start, end, person, place, kinds, fmt, output, store_path, base):
+def timeline(start, end, person, place, kinds, fmt, output, store_path, base, endpoint, timeout, user, password):
     """Telegrams, reported events and planned operations in time order.
 
     Each date keeps its precision: "1951-04 (month)" is April 1951 as a
@@ -130,12 +151,11 @@ def timeline(start, end, person, place, kinds, fmt, output, store_path, base):
         cable-kg timeline --person "Peng Dehuai" --format csv
         cable-kg timeline --from 1950 --to 1951 --format html -o timeline.html
     """
-    from ..queries import LocalEngine
     from ..views.timeline import KINDS, load_timeline, render
 
     if start and end and start > end:
         raise click.BadParameter(f"--from {start} is after --to {end}", param_hint="--from")
-    engine = LocalEngine(open_store(store_path, read_only=True))
+    engine = _engine(store_path, endpoint, timeout, user, password)
     items = load_timeline(engine, start, end, person, place, tuple(kinds) or KINDS, base)
     text = render(items, fmt)
     if output:
