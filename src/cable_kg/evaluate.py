@@ -31,29 +31,17 @@ from .convert import convert_file
 from .errors import InputError
 from .model import DateValue, SourceDocument, Telegram
 from .resolve import Authority, normalise_name, slug
+from .scoring import PrecisionRecall
 
 CATEGORIES = ("header", "people", "places", "units", "dates", "operations", "citations", "links")
 LinksFn = Callable[[list[SourceDocument]], dict[str, Iterable[str]]]
 
 
 @dataclass
-class Counts:
+class Counts(PrecisionRecall):
     tp: int = 0
     fp: int = 0
     fn: int = 0
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
 
     def add(self, other: "Counts") -> None:
         self.tp += other.tp

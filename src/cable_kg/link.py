@@ -99,6 +99,7 @@ from pathlib import Path
 
 from .rdf.build import DEFAULT_BASE, Iris
 from .rdf.namespace import CITO, CK, DCTERMS, RDF, RDFS, SCHEMA, VOID, XSD
+from .scoring import PrecisionRecall
 
 LINK_VERSION = "2"
 
@@ -1424,7 +1425,7 @@ def relink(store, base: str = DEFAULT_BASE, force: bool = False) -> LinkReport:
 
 
 @dataclass(frozen=True)
-class LinkScore:
+class LinkScore(PrecisionRecall):
     """Reply links against gold ``replies_to``, between source files."""
 
     tp: int
@@ -1432,19 +1433,6 @@ class LinkScore:
     fn: int
     false_positives: tuple[tuple[str, str], ...] = ()
     false_negatives: tuple[tuple[str, str], ...] = ()
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
 
     def as_dict(self) -> dict:
         return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "precision": round(self.precision, 4),
