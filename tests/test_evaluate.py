@@ -85,3 +85,24 @@ def test_counts():
     assert Counts(0, 0, 0).f1 == 1.0  # nothing expected, nothing found
     c = Counts(2, 2, 0)
     assert (c.precision, c.recall) == (0.5, 1.0)
+
+
+def test_gold_counts_unnamed_operations_and_they_are_found(report):
+    """The issue's unnamed operations are in the seeds' gold, and found."""
+    names = {o["name"] for stem in SEEDS for o in json.loads((GOLD / f"{stem}.json").read_text())["operations"]}
+    assert {"serious blow against the enemy", "redeployment of the ninth army group",
+            "two-echelon attack"} <= names
+    for stem in SEEDS:
+        f = report.of(stem)
+        c = f.counts["operations"]
+        assert (c.fp, c.fn) == (0, 0), [m for m in f.misses if m.startswith("operations")]
+
+
+def test_relative_dates_in_gold_are_scored(report):
+    """Relative times ("in the near future", "after the conclusion of the fourth operation") are gold
+    dates with the value a timeline places them at; the seed 16052 scores them all."""
+    gold = json.loads((GOLD / f"{SEEDS[1]}.json").read_text())
+    relative = [d for d in gold["dates"] if d.get("relative_to")]
+    assert {d["text"] for d in relative} >= {"in the near future", "After the conclusion of the fourth operation"}
+    c = report.of(SEEDS[1]).counts["dates"]
+    assert (c.fp, c.fn) == (0, 0)

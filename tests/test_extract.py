@@ -3,6 +3,7 @@ on small invented pages and on the two seeds."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -158,6 +159,159 @@ def test_relative_date_is_approximate(authority):
     assert (d.iso, d.precision, d.approximate, d.span.text) == ("1951-04", "month", True, "two months ago")
 
 
+# ---------------------------------------------------------------- relative dates
+
+def relative(authority, body, **kw) -> list[tuple]:
+    t, text = run(authority, body, **kw)
+    out = []
+    for m in kinds(t, "date"):
+        d = m.date
+        assert text[d.span.start:d.span.end] == d.span.text
+        out.append((d.span.text, d.iso, d.precision, d.approximate, d.earliest, d.latest, d.relative_to))
+    return out
+
+
+# The telegram is dated 5 June 1951 (a Tuesday); every value below is counted from it by hand.
+@pytest.mark.parametrize("sentence, expected", [
+    ("We will send the answer tomorrow.",
+     ("tomorrow", "1951-06-06", "day", False, None, None, "document")),
+    ("Yesterday at 14:00 the commanders met.",
+     ("Yesterday at 14:00", "1951-06-04T14:00", "minute", False, None, None, "document")),
+    ("The ninth army group must in the near future be redeployed to the region of Seoul.",
+     ("in the near future", "1951-06", "month", True, "1951-06-05", None, "document")),
+    ("Two more regiments can be sent in two to three months.",
+     ("in two to three months", "1951-08", "month", True, "1951-08-05", "1951-09-05", "document")),
+    ("The divisions will be ready to cover the crossings within 10-12 days.",
+     ("within 10-12 days", "1951-06-05", "day", True, "1951-06-05", "1951-06-17", "document")),
+    ("The trains will arrive in 10 days.",
+     ("in 10 days", "1951-06-15", "day", True, None, None, "document")),
+    ("We met him the same day.",
+     ("the same day", "1951-06-05", "day", False, None, None, "document")),
+    ("Сегодня КИМ ИР СЕН сообщил нам об этом.",
+     ("Сегодня", "1951-06-05", "day", False, None, None, "document")),
+    ("Вчера в 14.00 состоялось совещание.",
+     ("Вчера в 14.00", "1951-06-04T14:00", "minute", False, None, None, "document")),
+    ("Два месяца назад корейские войска получили 300 грузовиков.",
+     ("Два месяца назад", "1951-04", "month", True, None, None, "document")),
+    ("КИМ ИР СЕН просит в ближайшее время ответить.",
+     ("в ближайшее время", "1951-06", "month", True, "1951-06-05", None, "document")),
+    ("КИМ ИР СЕН просит через два-три месяца направить советников.",
+     ("через два-три месяца", "1951-08", "month", True, "1951-08-05", "1951-09-05", "document")),
+    ("Оборудование должно быть поставлено в течение 10-12 дней.",
+     ("в течение 10-12 дней", "1951-06-05", "day", True, "1951-06-05", "1951-06-17", "document")),
+])
+def test_relative_to_the_telegrams_date(authority, sentence, expected):
+    assert relative(authority, sentence) == [expected]
+
+
+def test_same_and_next_day_count_from_the_date_named_before(authority):
+    t, _ = run(authority, "KIM IL SUNG arrived in Peking on 13 May. On the same day, at 23:30, we met. "
+                          "The next day he left for Mukden.")
+    got = [(m.span.text, m.date.iso, m.date.precision, m.date.relative_to,
+            m.date.anchor.text if m.date.anchor else None) for m in kinds(t, "date")]
+    assert got == [("13 May", "1951-05-13", "day", None, None),
+                   ("the same day, at 23:30", "1951-05-13T23:30", "minute", "date", "13 May"),
+                   ("The next day", "1951-05-14", "day", "date", "the same day, at 23:30")]
+
+
+def test_durations_in_reports_and_counts_are_not_dates(authority):
+    t, _ = run(authority, "The troops advanced 6-8 km in two days. In 10 days of fighting the division destroyed "
+                          "2,000 enemy soldiers. They must again make a two to three months long preparation. "
+                          "The ammunition will last only 5 days.")
+    assert kinds(t, "date") == []
+
+
+def test_time_relative_to_an_operation_orders_the_operations(authority):
+    t, _ = run(authority, "After the conclusion of the fourth operation the ninth army group must be redeployed "
+                          "to the region of Seoul.\nI propose, after the conclusion of the fourth operation, to "
+                          "begin the sixth operation.")
+    dates = kinds(t, "date")
+    assert [(m.span.text, m.date.iso, m.date.precision, m.date.approximate, m.date.earliest, m.date.latest,
+             m.date.relative_to, m.date.operation, m.date.relation) for m in dates] == [
+        ("After the conclusion of the fourth operation", "1951-06", "month", True, "1951-06-05", None,
+         "operation", "fourth-operation", "after"),
+        ("after the conclusion of the fourth operation", "1951-06", "month", True, "1951-06-05", None,
+         "operation", "fourth-operation", "after")]
+    ops = {o.key: o for o in t.operations}
+    redeploy, sixth = ops["redeployment-of-the-ninth-army-group"], ops["sixth-operation"]
+    # the text says what they follow: the sixth follows the fourth, not the (unnamed) fifth
+    assert (redeploy.follows, sixth.follows) == ("fourth-operation", "fourth-operation")
+    assert redeploy.when.span.start == dates[0].span.start and sixth.when.span.start == dates[1].span.start
+    assert ops["fourth-operation"].follows is None and ops["fourth-operation"].when is None
+
+
+def test_time_during_an_operation_is_bounded_by_its_start_and_the_report(authority):
+    t, _ = run(authority, "During the fifth operation, which began on April 22, 1951, we lost much transport.")
+    during, _began = kinds(t, "date")
+    assert (during.date.iso, during.date.earliest, during.date.latest, during.date.relation) == \
+        ("1951-04", "1951-04-22", "1951-06-05", "during")
+    assert [(o.key, o.when.iso) for o in t.operations] == [("fifth-operation", "1951-04-22")]
+
+
+def test_before_an_operation_and_must_be_completed_is_not_done(authority):
+    t, _ = run(authority, "Before the beginning of the fifth operation the concentration of the 19th army group "
+                          "to the north of Seoul must be completed.")
+    [d] = kinds(t, "date")
+    assert (d.date.relation, d.date.operation, d.date.earliest) == ("before", "fifth-operation", "1951-06-05")
+    ops = {o.key: o for o in t.operations}
+    conc = ops["concentration-of-the-19th-army-group"]
+    assert conc.status == "ordered" and conc.when == d.date
+    assert ops["fifth-operation"].follows is None  # a numbered operation keeps its place in the series
+
+
+def test_a_date_of_something_else_in_the_sentence_is_not_the_operations_time(authority):
+    t, _ = run(authority, "In the near future we will send you our considerations on the fifth operation.\n"
+                          "I propose to begin the fourth operation in March.")
+    ops = {o.key: o for o in t.operations}
+    assert ops["fifth-operation"].when is None
+    assert (ops["fourth-operation"].when.iso, ops["fourth-operation"].when.precision) == ("1952-03", "month")
+
+
+# ---------------------------------------------------------------- Russian dates
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("ЧЖОУ ЭНЬЛАЙ просил сообщить мнение до 31 марта.", [("31 марта", "1952-03-31", "day")]),
+    ("4 июня 1951 г. дивизия заняла оборону.", [("4 июня 1951 г.", "1951-06-04", "day")]),
+    ("На Вашу телеграмму № 2951 от 27.1.51 сообщаю.", [("27.1.51", "1951-01-27", "day")]),
+    ("Поставки в марте 1951 года выполнены.", [("марте 1951 года", "1951-03", "month")]),
+    ("Войска получили в марте 300 грузовиков.", [("марте", "1951-03", "month")]),
+    ("Кредит на 1952 г. согласован.", [("1952 г.", "1952", "year")]),
+])
+def test_russian_dates_in_running_text(authority, sentence, expected):
+    t, _ = run(authority, sentence)
+    assert [(m.span.text, m.date.iso, m.date.precision) for m in kinds(t, "date")] == expected
+
+
+def test_russian_numbers_units_and_counts_are_not_dates(authority):
+    t, _ = run(authority, "Телеграмма № 3410 получена. 1-я пехотная дивизия и 2 дивизии отошли на 15-20 км, "
+                          "противник сосредоточил 20-30 тысяч солдат, 120 орудий и 300 грузовиков; "
+                          "оборудование для 6 дивизий.\nРАЗУВАЕВ\n№ 1523")
+    assert kinds(t, "date") == []
+
+
+def test_russian_citation_takes_its_date(authority):
+    got = cites(authority, "На Вашу телеграмму № 2951 от 27.5.51 сообщаю.")
+    assert got == [("your", "telegram", ("1951-05-27",), "2951", None, False, None, None)]
+
+
+def test_gold_not_dates_are_never_read_as_dates(authority):
+    """The words a gold file lists under "not_dates" lie in no date mention."""
+    from cable_kg.convert import convert_file
+    checked = 0
+    for path in sorted((ROOT / "tests" / "gold").glob("*.json")):
+        gold = json.loads(path.read_text(encoding="utf-8"))
+        if not gold.get("not_dates"):
+            continue
+        doc = convert_file((path.parent / gold["telegram"]).resolve(), authority)
+        spans = [m.span for t in (doc.telegram, *doc.telegram.embedded) for m in t.mentions if m.kind == "date"]
+        for words in gold["not_dates"]:
+            at = doc.text.find(words)
+            assert at >= 0, (path.name, words)
+            assert not any(s.start < at + len(words) and at < s.end for s in spans), (path.name, words)
+            checked += 1
+    assert checked >= 10
+
+
 # ---------------------------------------------------------------- citations
 
 def cites(authority, body, **kw):
@@ -239,12 +393,57 @@ def test_rejected_and_proposed(authority):
                                                          ("sixth-operation", "proposed")]
 
 
+def test_unnamed_operations(authority):
+    t, _ = run(authority, "We consider it necessary to prepare the evacuation of the remaining Korean troops to "
+                          "the area of Kanggye.\nWe ask you to move the Soviet fighter air divisions closer to the "
+                          "front.\nThe 13th army group must in the near future be redeployed to the region of "
+                          "Pyongyang.")
+    got = [(o.key, o.status, o.places, o.when.span.text if o.when else None) for o in t.operations]
+    assert got == [("evacuation-of-the-remaining-korean-troops", "ordered", ("Kanggye",), None),
+                   ("redeployment-of-the-soviet-fighter-air-divisions", "proposed", (), None),
+                   ("redeployment-of-the-13th-army-group", "ordered", ("Pyongyang",), "in the near future")]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The delegation set out our proposal: a ceasefire and the withdrawal of all foreign troops from Korea.",
+    "The 1st infantry division has been moved to the area north of Haeju.",
+    "The government and the staff are being moved to Kanggye.",
+    "At present we cannot move south of the Han River.",
+    "The withdrawal of the enemy troops from Seoul began.",
+])
+def test_what_is_not_a_planned_operation(authority, sentence):
+    t, _ = run(authority, sentence)
+    assert t.operations == ()
+
+
+def test_a_redeployment_refused_is_rejected(authority):
+    t, _ = run(authority, "The Soviet fighter air divisions cannot be moved to Korea until airfields are prepared.")
+    assert [(o.key, o.status) for o in t.operations] == [("redeployment-of-the-soviet-fighter-air-divisions",
+                                                         "rejected")]
+
+
+def test_cover_in_another_paragraph_is_not_the_operations_objective(authority):
+    t, _ = run(authority, "1. Before the beginning of the fifth operation the concentration of the 19th army group "
+                          "must be completed.\n2. The Soviet fighter air divisions will cover the crossings over the "
+                          "Yalu River.")
+    ops = {o.key: o for o in t.operations}
+    assert (ops["concentration-of-the-19th-army-group"].objectives, ops["concentration-of-the-19th-army-group"].forces,
+            ops["fifth-operation"].objectives, ops["fifth-operation"].forces) == ((), ("19th army group",), (), ())
+
+
 # ---------------------------------------------------------------- events
 
 def test_events(authority):
     t, _ = run(authority, "On 2 June KIM IL SUNG arrived in Peking. We will meet him tomorrow.")
     assert [(e.kind, e.date.iso if e.date else None, e.participants, e.places) for e in t.events] == \
         [("arrival", "1951-06-02", ("Kim Il Sung",), ("Peking",))]
+
+
+def test_event_takes_its_own_date_before_an_operations_time(authority):
+    t, _ = run(authority, "After the conclusion of the third operation, on 16 March our troops withdrew to the "
+                          "Han River.\nTwo months ago KIM IL SUNG arrived in Peking.")
+    assert [(e.kind, e.date.iso, e.date.approximate) for e in t.events] == [("withdrawal", "1951-03-16", False),
+                                                                           ("arrival", "1951-04", True)]
 
 
 # ---------------------------------------------------------------- embedded and spans
@@ -310,6 +509,22 @@ def test_seed004_operations(seed004):
     assert fifth.objectives and fifth.follows_after.value == "two to three months"
     assert fourth.duration.value == "10-12 days"
     assert "redeployment-of-the-ninth-army-group" in ops
+
+
+def test_seed004_unnamed_operations_and_their_times(seed004):
+    inner = seed004.embedded[0]
+    ops = {o.key: o for o in inner.operations}
+    assert {k: ops[k].status for k in ("redeployment-of-the-ninth-army-group", "two-echelon-attack",
+                                       "withdrawal-of-the-chinese-and-north-korean-troops")} == {
+        "redeployment-of-the-ninth-army-group": "ordered", "two-echelon-attack": "proposed",
+        "withdrawal-of-the-chinese-and-north-korean-troops": "rejected"}
+    near = ops["redeployment-of-the-ninth-army-group"].when
+    # the conveyed telegram is of 28 January 1951: "in the near future" is from then on
+    assert (near.span.text, near.iso, near.precision, near.approximate, near.earliest, near.latest) == \
+        ("in the near future", "1951-01", "month", True, "1951-01-28", None)
+    echelons = ops["two-echelon-attack"].when
+    assert (echelons.span.text, echelons.relation, echelons.operation) == \
+        ("At the time of implementing the fourth operation", "during", "fourth-operation")
 
 
 def test_seed004_embedded_cites_pengs_telegram(seed004):

@@ -175,12 +175,20 @@ def _with_extraction(doc: SourceDocument) -> SourceDocument:
     communication = _span(text, "a communication about support for the proposal", body)
     meeting = _span(text, "a meeting of the high command", body)
     year = _span(text, "1951", body)
+    # relative times: from the telegram's date (open end), and after an operation
+    near = _span(text, "in the near future", body)
+    near_date = DateValue("1951-01", "month", near, True, earliest="1951-01-28", relative_to="document")
+    after4 = _span(text, "After the conclusion of the fourth operation", body)
+    after4_date = DateValue("1951-01", "month", after4, True, earliest="1951-01-28", relative_to="operation",
+                            operation="fourth-operation", relation="after")
     inner = replace(
         inner,
         mentions=(
             Mention("unit", "ninth army group", _span(text, "ninth army group", body)),
             Mention("place", "Wonju", _span(text, "Wonju", body)),
             Mention("date", "1951", year, date=DateValue("1951", "year", year)),
+            Mention("date", "1951-01", after4, date=after4_date),
+            Mention("date", "1951-01", near, date=near_date),
         ),
         citations=(
             Citation(your, "your", "telegram", dates=(DateValue("1951-01-27", "day", your),)),
@@ -207,6 +215,8 @@ def _with_extraction(doc: SourceDocument) -> SourceDocument:
                       follows="fourth-operation",
                       follows_after=Spanned("two to three months long preparation",
                                             _span(text, "two to three months long preparation", body))),
+            Operation("redeployment of the ninth army group", "redeployment-of-the-ninth-army-group",
+                      _span(text, "redeployed", body), "ordered", forces=("ninth army group",), when=near_date),
         ),
         events=(
             Event("meeting", meeting, date=DateValue("1951-01", "month", meeting), participants=("Stalin",),
@@ -445,6 +455,8 @@ class Nodes(NamedTuple):
     objective: URIRef
     operation: URIRef
     event: URIRef
+    relative: URIRef  # "in the near future": from the conveyed telegram's date, open end
+    after: URIRef  # "After the conclusion of the fourth operation"
 
 
 @pytest.fixture(scope="module")
@@ -468,7 +480,8 @@ def nodes(extracted_graph, extracted_doc, authority) -> Nodes:
         month=month, other_month=URIRef(str(month)[:-2] + ("06" if not str(month).endswith("06") else "07")),
         cited=min(c for c in g.objects(inner, CITO.cites) if (c, CK.plural, Literal(True)) in g),
         objective=objective, operation=g.value(predicate=CK.objective, object=objective),
-        event=min(g.subjects(RDF.type, CK.ReportedEvent)))
+        event=min(g.subjects(RDF.type, CK.ReportedEvent)),
+        relative=g.value(predicate=CK.relativeTo, object=inner), after=min(g.subjects(CK.after, None)))
 
 
 def _set(g: Graph, s, p, o) -> None:
@@ -616,6 +629,21 @@ BREAKS = {
     "conveyed document without its place in the carrier": Break(
         lambda g, n: _remove(g, n.inner, CK.embeddedOrder),
         "DocumentShape", lambda n: n.inner),
+    "bounded time ending before it begins": Break(
+        lambda g, n: g.add((n.relative, CK.latest, Literal("1951-01-01", datatype=XSD.date))),
+        "MentionShape", lambda n: n.relative, path=CK.earliest),
+    "approximate as a string": Break(
+        lambda g, n: _set(g, n.relative, CK.approximate, Literal("true")),
+        "MentionShape", lambda n: n.relative, path=CK.approximate),
+    "time after a person, not an operation": Break(
+        lambda g, n: _set(g, n.after, CK.after, n.sender),
+        "MentionShape", lambda n: n.after, path=CK.after),
+    "relative time without a date": Break(
+        lambda g, n: _remove(g, n.relative, CK.date),
+        "RelativeDateShape", lambda n: n.relative, path=CK.date),
+    "operation dated by the words of a person": Break(
+        lambda g, n: g.add((n.author_mention, CK.dateOf, n.operation)),
+        "RelativeDateShape", lambda n: n.author_mention, path=CK.date),
     "source file digest not SHA-256": Break(
         lambda g, n: _set(g, n.graph, CK.sha256, Literal("abc123")),
         "SourceFileShape", lambda n: n.graph, path=CK.sha256),
@@ -659,3 +687,52 @@ def test_unbroken_graph_conforms_shape_by_shape(extracted_graph, shapes, ontolog
     names = sorted({n for case in BREAKS.values() for n in _with_referenced(shapes, case.shape)})
     conforms, _, text = validate(extracted_graph, shapes, ontology, use_shapes=names)
     assert conforms, text
+
+
+# ------------------------------------------- relative times in the graph and on the timeline
+
+def test_relative_times_in_the_graph_and_on_the_timeline(authority):
+    """f41 as converted: what each relative time counts from is in the graph,
+    and the timeline query places the operations it dates, approximate where
+    the words are."""
+    from cable_kg.pipeline import load_paths
+    from cable_kg.queries import LocalEngine, load_query, run
+    from cable_kg.store import Store
+
+    path = ROOT / "tests" / "fixtures" / "telegrams" / "f41_filippov_relative_times.txt"
+    doc = convert_file(path, authority)
+    g = union_graph(build_nquads(doc, authority))
+    tg = URIRef(telegram_iri(doc, authority))
+    text = doc.text
+
+    def mention(words: str) -> URIRef:
+        at = text.index(words)
+        return URIRef(f"{tg}/mention/{at}-{at + len(words)}")
+
+    op = "https://cable-kg.example.org/operation/"
+    near = mention("In the near future")
+    assert (near, CK.relativeTo, tg) in g and (near, CK.approximate, Literal(True)) in g
+    assert g.value(near, CK.earliest) == Literal("1951-03-02", datatype=XSD.date) and g.value(near, CK.latest) is None
+    assert g.value(near, CK.date) == Literal("1951-03", datatype=XSD.gYearMonth)
+    assert g.value(near, CK.datePrecision) == CK.MonthPrecision
+    after = mention("after the conclusion of the fourth operation")
+    assert (after, CK.after, URIRef(op + "fourth-operation")) in g
+    assert (after, CK.dateOf, URIRef(op + "redeployment-of-the-ninth-army-group")) in g
+    assert (URIRef(op + "redeployment-of-the-ninth-army-group"), CK.follows, URIRef(op + "fourth-operation")) in g
+    assert (mention("Before the beginning of the fifth operation"), CK.before, URIRef(op + "fifth-operation")) in g
+    assert (mention("The next day"), CK.relativeTo, mention("25 February")) in g
+    within = mention("within 10-12 days")
+    assert (g.value(within, CK.earliest), g.value(within, CK.latest)) == (
+        Literal("1951-03-02", datatype=XSD.date), Literal("1951-03-14", datatype=XSD.date))
+    assert (mention("tomorrow"), CK.approximate, None) not in g
+
+    store = Store(None)
+    load_paths(store, [path])
+    rows = run(LocalEngine(store), load_query("timeline"), {"from": "1951-03-01", "to": "1951-03-31"}).records()
+    placed = {(r["kind"], r["item"].rsplit("/", 1)[-1]): (r["date"], r["precision"], r["approximate"])
+              for r in rows if r["kind"] == "operation"}
+    assert placed == {("operation", "redeployment-of-the-ninth-army-group"): ("1951-03", "month", "true"),
+                      ("operation", "concentration-of-the-19th-army-group"): ("1951-03", "month", "true")}
+    ops = {r["name"]: r for r in run(LocalEngine(store), load_query("operations")).records()}
+    assert ops["redeployment of the ninth army group"]["start"] == "1951-03"
+    assert ops["redeployment of the ninth army group"]["follows"].endswith("/operation/fourth-operation")

@@ -33,13 +33,33 @@ class DateValue:
 
     ``iso`` is ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD`` or ``YYYY-MM-DDTHH:MM``
     matching ``precision`` (year, month, day, minute).  ``approximate`` marks
-    values computed from relative expressions ("two months ago").
+    values computed from vague or relative expressions ("two months ago",
+    "in the near future").
+
+    A value read from words that name a stretch of time rather than a point
+    keeps its bounds: ``earliest`` and ``latest`` (ISO, at any precision; a
+    missing ``latest`` with an ``earliest`` is an open end, "in the near
+    future"); ``iso`` is then where a timeline places it, the interval's
+    beginning at ``precision`` (or its end, when only that is known).
+
+    ``relative_to`` says what the value was counted from: ``"document"``
+    (the telegram's own date: "yesterday", "in two to three months"),
+    ``"date"`` (the date the text named before, at ``anchor``: "on 13 May
+    ... on the same day") or ``"operation"`` (the operation whose key is
+    ``operation``, ``relation`` being ``after``, ``before`` or ``during``:
+    "after the conclusion of the fourth operation").
     """
 
     iso: str
     precision: str
     span: Span
     approximate: bool = False
+    earliest: str | None = None
+    latest: str | None = None
+    relative_to: str | None = None  # document | date | operation
+    anchor: Span | None = None  # relative_to == "date": the words of that date
+    operation: str | None = None  # relative_to == "operation": its key
+    relation: str | None = None  # after | before | during (an operation)
 
 
 @dataclass(frozen=True)
@@ -143,6 +163,7 @@ class Operation:
     duration: Spanned | None = None
     follows: str | None = None  # key of the operation this one follows
     follows_after: Spanned | None = None  # "two to three months long preparation"
+    when: DateValue | None = None  # the time the text gives it: "begin ... in March", "in the near future"
 
 
 @dataclass(frozen=True)

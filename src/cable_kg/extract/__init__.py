@@ -57,7 +57,7 @@ def _annotate(t: Telegram, text: str, lower: str, authority: Authority, carrier:
     ctx = make_context(t, text, lower, authority, reference)
     mentions = extract_mentions(ctx)
     cites = _citations(ctx)
-    ops = _operations(ctx, mentions)
+    ops = _operations(ctx, mentions, cites)
     evs = _events(ctx, mentions, cites)
     return replace(t, embedded=embedded, mentions=tuple(mentions), citations=tuple(cites),
                    operations=tuple(ops), events=tuple(evs))

@@ -40,7 +40,7 @@ _BEFORE = re.compile(
     r"|[A-Z][a-z]+\s+\d{1,2}(?:,\s+19\d\d)?))*)\s*(?:\[\s*)?$")
 _NUMBER = re.compile(r"\s*(?:\[\s*telegram\s*\]\s*)?(?:No\.?|Nos\.|Nº|№|#)\s*(?P<n>\d[\w/\-]*)(?:\s*\((?:vkh\.?|incoming|inc\.?|"
                      r"вх\.?)\s*(?:No\.?|Nº|№)?\s*(?P<inc>\d[\w/\-]*)\))?", re.IGNORECASE)
-_OF_DATE = re.compile(r"\s*,?\s*(?:of|dated|from|sent on|sent)\s+(?=\d|[A-Z])")
+_OF_DATE = re.compile(r"\s*,?\s*(?:of|dated|from|sent on|sent|от)\s+(?=\d|[A-Z])")
 _OF_PERSON = re.compile(r"\s*(?:of|from)\s+(?:(?:Comrades?|Cde\.|Comr\.|Com\.)\s+)?(?P<who>(?:[A-Z]\.(?:[A-Za-z]{1,2}\.)*\s?)*"
                         r"[A-Z][\w\-]*(?:\s[A-Z][\w\-]*){0,3})(?:\s*[\[(](?P<b>[^\])]+)[\])])?")
 _TO_PERSON = re.compile(r"\s+to\s+(?:Comrades?|Cde\.|Comr\.|Com\.)\s+(?P<who>(?:[A-Z]\.(?:[A-Za-z]{1,2}\.)*\s?)*"
@@ -62,8 +62,8 @@ _SUMMARY = re.compile(
 def citations(ctx: Context) -> list[Citation]:
     out: list[Citation] = []
     used_until = -1
-    for h in ctx.hits:
-        if h.kind != "cite" or h.start < used_until:
+    for h in ctx.hits_of("cite"):
+        if h.start < used_until:
             continue
         c = _cite(ctx, h.start, h.end, h.text.lower())
         if c is not None:
@@ -94,8 +94,15 @@ def _cite(ctx: Context, s: int, e: int, word: str) -> Citation | None:
         start = s - (len(window) - b.start())
         det = b.group("det").lower()
         det = {"м": "my", "н": "our", "в": "your"}.get(det[0], det)
-        return _finish(ctx, start, n.end(), det, "telegram", False, n.group("n"),
-                       n.group("inc"), [], None, None)
+        end = n.end()
+        found: list[DateValue] = []
+        # "Вашу телеграмму № 3410 от 27.1.51", "your No. 4676 of 2 June"
+        if (od := _OF_DATE.match(text, end)) and (m := DATE_RE.match(text, od.end())) and not m.group("short") \
+                and (v := _read(m, ctx, "past")) is not None:
+            found.append(v)
+            end = m.end()
+        return _finish(ctx, start, end, det, "telegram", False, n.group("n"),
+                       n.group("inc"), found, None, None)
     kind = _KIND.get(word)
     if kind is None:
         return None
@@ -222,6 +229,9 @@ def _from_summary(ctx: Context, t: Telegram) -> list[Citation]:
     text = ctx.text
     s0, e0 = summary.span.start, summary.span.end
     out = []
+    low = ctx.lower[s0:e0]
+    if "respon" not in low and "repl" not in low and "answer" not in low:
+        return out
     for m in _SUMMARY.finditer(text, s0, e0):
         poss = m.group("poss")
         dates = []

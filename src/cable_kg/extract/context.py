@@ -33,6 +33,11 @@ ORDINALS = {
     "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
 }
 ORDINAL_NAMES = {v: k for k, v in ORDINALS.items()}
+_WORD = re.compile(r"[a-zа-яё]+")
+
+
+_MARK = re.compile(r"[.!?] |\n|\.\u00a0")
+_INITIALS = re.compile(r"(?:\w{1,2}\.)+\w{1,2}")
 
 
 def sentence_bounds(text: str, offset: int, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -45,24 +50,19 @@ def sentence_bounds(text: str, offset: int, start: int = 0, end: int | None = No
     out: list[tuple[int, int]] = []
     s = start
     i = start
-    marks = (". ", "! ", "? ", "\n", ".\u00a0")
-    nxt = [text.find(m, i, end) for m in marks]
-    while True:
-        for k, m in enumerate(marks):
-            if 0 <= nxt[k] < i:
-                nxt[k] = text.find(m, i, end)
-        cands = [p for p in nxt if p >= 0]
-        if not cands:
-            break
-        p = min(cands)
+    for mark in _MARK.finditer(text, start, end):
+        p = mark.start()
+        if p < i:
+            continue  # within the blanks after the last sentence's end
         ch = text[p]
-        if ch == ".":
+        # a word of five letters or digits before the full stop is no abbreviation or initial
+        if ch == "." and not (p - s >= 5 and text[p - 5:p].isalnum()):
             w = p
             while w > s and (text[w - 1].isalnum() or text[w - 1] in ".º"):
                 w -= 1
             word = text[w:p].lower()
             if word in _ABBREV or (len(word) <= 2 and word[:1].isalpha() and text[w].isupper()) or \
-                    re.fullmatch(r"(?:\w{1,2}\.)+\w{1,2}", word):
+                    _INITIALS.fullmatch(word):
                 i = p + 1
                 continue
         e = p + (0 if ch == "\n" else 1)
@@ -99,14 +99,25 @@ class Context:
     hits: list[Hit] = field(default_factory=list)
     sentences: list[tuple[int, int]] = field(default_factory=list)
     _starts: list[int] = field(default_factory=list)
+    _words: dict[int, frozenset[str]] = field(default_factory=dict)
+    by_kind: dict[str, list[Hit]] = field(default_factory=dict)  # the hits of each kind, in order
 
     def __post_init__(self) -> None:
         for s, e in self.segments:
             self.hits.extend(self.matcher.scan(self.text, self.lower, s, e))
             self.sentences.extend(sentence_bounds(self.text, 0, s, e))
         self._starts = [s for s, _ in self.sentences]
+        by_kind = self.by_kind
+        for h in self.hits:
+            got = by_kind.get(h.kind)
+            if got is None:
+                by_kind[h.kind] = [h]
+            else:
+                got.append(h)
 
     def hits_of(self, *kinds: str) -> list[Hit]:
+        if len(kinds) == 1:
+            return self.by_kind.get(kinds[0], [])
         return [h for h in self.hits if h.kind in kinds]
 
     def sentence_at(self, pos: int) -> tuple[int, int]:
@@ -118,6 +129,15 @@ class Context:
 
     def sentence_index(self, pos: int) -> int:
         return max(0, bisect.bisect_right(self._starts, pos) - 1)
+
+    def words_at(self, pos: int) -> frozenset[str]:
+        """The lower-case words of the sentence holding ``pos`` (read once per sentence)."""
+        i = bisect.bisect_right(self._starts, pos) - 1
+        got = self._words.get(i)
+        if got is None:
+            s, e = self.sentences[i] if i >= 0 else (pos, pos)
+            got = self._words[i] = frozenset(_WORD.findall(self.lower, s, e))
+        return got
 
     def inside(self, pos: int) -> bool:
         return any(s <= pos < e for s, e in self.segments)

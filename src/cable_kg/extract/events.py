@@ -3,8 +3,10 @@ received, a delivery, an attack, a withdrawal, an arrival.
 
 One event per sentence whose verb (an automaton anchor) is in the past
 tense and not under a plan or a condition; the event's date is the first
-date mentioned in the sentence that is not part of a citation, its
-participants the people and its places the places of the sentence.
+date mentioned in the sentence that is not part of a citation (another
+before a time relative to an operation: "after the conclusion of the third
+operation, on 16 March ..."), its participants the people and its places
+the places of the sentence.
 """
 
 from __future__ import annotations
@@ -30,6 +32,9 @@ KINDS = {
 _NOT_PAST = re.compile(r"\b(?:will|shall|must|should|would|if|whether|ask you|we ask|please|are to|is to|"
                        r"can|could|intend|plan)\b", re.I)
 _PASSIVE_FUTURE = re.compile(r"\b(?:be|being|been)\s+$")
+# the literal words of _NOT_PAST: a clause with none of them is not tested further
+_NOT_PAST_WORDS = ("will", "shall", "must", "should", "would", "if", "whether", "ask", "please", "are to",
+                   "is to", "can", "could", "intend", "plan")
 
 
 def events(ctx: Context, mentions: list[Mention], citations: list[Citation]) -> list[Event]:
@@ -37,9 +42,7 @@ def events(ctx: Context, mentions: list[Mention], citations: list[Citation]) -> 
     out: list[Event] = []
     seen: set[int] = set()
     cited = [(c.span.start, c.span.end) for c in citations]
-    for h in ctx.hits:
-        if h.kind != "event":
-            continue
+    for h in ctx.hits_of("event"):
         word = h.text.lower()
         kind = KINDS.get(word)
         if kind is None:
@@ -49,7 +52,9 @@ def events(ctx: Context, mentions: list[Mention], citations: list[Citation]) -> 
             continue
         s, e = ctx.sentences[si] if ctx.sentences else (h.start, h.end)
         clause = text[s:h.start]
-        if _NOT_PAST.search(clause[-60:]) or _PASSIVE_FUTURE.search(clause):
+        near = ctx.lower[max(s, h.start - 60):h.start]
+        if (any(map(near.__contains__, _NOT_PAST_WORDS)) and _NOT_PAST.search(near)) or \
+                _PASSIVE_FUTURE.search(clause[-16:]):
             continue
         if word == "received" and re.search(r"\b(?:are|is|be)\s+$", clause):
             continue  # "if ... aircraft are received"
@@ -57,8 +62,11 @@ def events(ctx: Context, mentions: list[Mention], citations: list[Citation]) -> 
             continue
         seen.add(si)
         in_sentence = [m for m in mentions if s <= m.span.start < e]
-        date = next((m.date for m in in_sentence if m.kind == "date" and m.date is not None and
-                     not any(a <= m.span.start < b for a, b in cited)), None)
+        dates = [m.date for m in in_sentence if m.kind == "date" and m.date is not None and
+                 not any(a <= m.span.start < b for a, b in cited)]
+        # "after the conclusion of the third operation, on 16 March ...": the operation's time
+        # is not the event's when the sentence gives another
+        date = next((d for d in dates if d.relative_to != "operation"), dates[0] if dates else None)
         people = []
         for m in in_sentence:
             if m.kind == "person":

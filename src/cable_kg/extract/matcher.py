@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import re
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import ahocorasick
 
@@ -30,9 +31,26 @@ ANCHORS: dict[str, tuple[str, ...]] = {
              "radiogram", "ciphergram"),
     "month": ("january", "february", "march", "april", "may", "june", "july", "august", "september",
               "october", "november", "december", "jan.", "feb.", "aug.", "sept.", "sep.", "oct.",
-              "nov.", "dec."),
+              "nov.", "dec.",
+              # Russian, in the cases running text uses (4 июня, в марте, январь)
+              "январь", "января", "январе", "февраль", "февраля", "феврале", "март", "марта", "марте",
+              "апрель", "апреля", "апреле", "май", "мая", "мае", "июнь", "июня", "июне", "июль", "июля",
+              "июле", "август", "августа", "августе", "сентябрь", "сентября", "сентябре", "октябрь",
+              "октября", "октябре", "ноябрь", "ноября", "ноябре", "декабрь", "декабря", "декабре"),
     "relative": ("ago", "today", "yesterday", "tomorrow", "this year", "last year", "next year",
-                 "this month", "last month", "next month", "near future", "same day", "the day before"),
+                 "this month", "last month", "next month", "near future", "same day", "the day before",
+                 "next day", "following day",
+                 # "in two to three months", "within 10-12 days": the unit words
+                 "day", "days", "week", "weeks", "month", "months", "year", "years",
+                 "сегодня", "вчера", "завтра", "ближайшее время", "тот же день", "следующий день",
+                 "hour", "hours",
+                 "назад", "дня", "дней", "недели", "недель", "неделю", "месяца", "месяцев", "год", "года", "лет"),
+    # the words an operation's objective starts with (destroy, occupy, hold, break through, defend)
+    "action": ("destroy", "destroying", "destruction", "defeat", "defeating", "annihilate", "annihilation",
+               "annihilating", "rout", "routing", "occupation", "occupy", "occupying", "seize", "seizing",
+               "seizure", "capture", "capturing", "take", "taking", "hold", "holding", "retain", "retaining",
+               "keep", "keeping", "break", "breaking", "breakthrough", "defend", "defending", "defence",
+               "defense", "cover", "covering"),
     "unit": ("army group", "army groups", "army", "armies", "division", "divisions", "regiment", "regiments",
              "brigade", "brigades", "troops", "detachment", "detachments", "corps", "battalion", "battalions",
              "general staff", "high command", "air force", "air forces", "volunteers", "echelon", "echelons",
@@ -40,7 +58,8 @@ ANCHORS: dict[str, tuple[str, ...]] = {
              "crews", "advisers", "advisors", "staff", "staffs", "command", "government", "delegation",
              "commission", "cc cpc", "council of ministers"),
     "operation": ("operation", "blow", "redeployed", "redeployment", "redeploy", "withdrawal", "evacuation",
-                  "concentrate", "concentration", "offensive", "echelons", "echelon", "attack", "landing", "strike"),
+                  "concentrate", "concentration", "offensive", "echelons", "echelon", "attack", "landing", "strike",
+                  "move", "moved"),
     "event": ("received", "arrived", "invited", "informed", "reported", "met", "conversation", "shelled",
               "attacked", "crossed", "went over", "advanced", "transmitted", "summoned", "welcomed",
               "communicated", "told", "decided", "sent", "delivered", "retracted", "withdrew", "bombs",
@@ -49,51 +68,60 @@ ANCHORS: dict[str, tuple[str, ...]] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """One automaton match: page offsets, the text as written, its kind and payload."""
+class Hit(NamedTuple):
+    """One automaton match: page offsets, the text as written, its kind and payload.
+    (A named tuple: the extractors make a hundred of these a page.)"""
 
     start: int
     end: int
     text: str
-    kind: str  # person | place | role | cite | month | relative | unit | operation | event
+    kind: str  # person | place | role | cite | month | relative | unit | operation | event | action
     data: object = None
+
+
+_NAMES = frozenset(("person", "place", "role"))
 
 
 @dataclass
 class Matcher:
     automaton: ahocorasick.Automaton
     person_keys: frozenset[str]
+    # answers the extractors look up again and again (is this word a place?), per authority
+    memo: dict = field(default_factory=dict)
 
     def scan(self, text: str, lower: str, start: int, end: int) -> list[Hit]:
         """Hits in ``text[start:end]``: names longest-leftmost without overlaps,
         anchor words all (they may sit inside a name's span only if of another kind)."""
         names: list[tuple[int, int, str, object]] = []
         anchors: list[Hit] = []
+        n = len(lower)
         for last, payloads in self.automaton.iter(lower, start, end):
+            e = last + 1
+            # a word ends here (or the match ends with a full stop: "no.")
+            ends_word = e >= n or not lower[e].isalnum() or lower[last] == "."
             for kind, data, length in payloads:
-                s = last + 1 - length
-                e = last + 1
-                if s > 0 and (lower[s - 1].isalnum() or (lower[s - 1] == "." and s > 1 and lower[s - 2].isalpha()
-                                                         and kind in ("person", "place"))):
+                s = e - length
+                if s > 0:
+                    c = lower[s - 1]
+                    if c.isalnum() or (c == "." and s > 1 and lower[s - 2].isalpha()
+                                       and (kind == "person" or kind == "place")):
+                        continue
+                if not ends_word:
                     continue
-                if e < len(lower) and lower[e].isalnum() and not lower[e - 1] == ".":
-                    continue
-                if kind in ("person", "place", "role"):
-                    first = text[s]
-                    if kind != "role" and not first.isupper():
+                if kind in _NAMES:
+                    if kind != "role" and not text[s].isupper():
                         continue
                     names.append((s, e, kind, data))
                 else:
                     anchors.append(Hit(s, e, text[s:e], kind, data))
-        names.sort(key=lambda x: (x[0], -(x[1] - x[0]), x[2] != "person"))
+        names.sort(key=lambda x: (x[0], x[0] - x[1], x[2] != "person"))
         out: list[Hit] = []
         upto = -1
-        last: tuple[int, int, str] | None = None
+        prev: tuple[int, int, str] | None = None
         for s, e, kind, data in names:
-            if s < upto and (s, e, kind) != last:
+            if s < upto and (s, e, kind) != prev:
                 continue
-            last = (s, e, kind)
+            prev = (s, e, kind)
             out.append(Hit(s, e, text[s:e], kind, data))
             upto = e
         out.extend(anchors)

@@ -45,9 +45,12 @@ def _bracket(ctx: Context, end: int) -> tuple[str | None, int]:
     return None, end
 
 
+_SPACED = re.compile(r"(?:\w ){2,}\w")
+
+
 def _clean(name: str) -> str:
     name = " ".join(name.replace("\u00a0", " ").split())
-    if re.fullmatch(r"(?:\w ){2,}\w", name):
+    if _SPACED.fullmatch(name):
         name = name.replace(" ", "")
     return name
 
@@ -88,6 +91,15 @@ def people(ctx: Context) -> list[Mention]:
     return out
 
 
+def _is_place(ctx: Context, word: str) -> bool:
+    """Whether the authority knows ``word`` as a place (remembered per authority)."""
+    memo = ctx.matcher.memo
+    got = memo.get(("place", word))
+    if got is None:
+        got = memo[("place", word)] = ctx.authority.known_place(word) is not None
+    return got
+
+
 def _titled(ctx: Context) -> list[Mention]:
     """Unknown people after a title: ``Comrade LIU SHAOQI``."""
     text = ctx.text
@@ -104,7 +116,7 @@ def _titled(ctx: Context) -> list[Mention]:
                         # stop at the first word that is not part of a name
                         kept = []
                         for w in words:
-                            if w.lower().strip(".,") in _NOT_NAMES or ctx.authority.known_place(w) is not None:
+                            if w.lower().strip(".,") in _NOT_NAMES or _is_place(ctx, w):
                                 break
                             kept.append(w)
                         if kept and not (title == "General" and len(kept) == 1 and kept[0].islower()):

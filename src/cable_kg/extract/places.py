@@ -34,7 +34,7 @@ _FEATURE = re.compile(r"(?:-|\s+)?(?:line|boundary|region|area|sector|front|dire
 def places(ctx: Context) -> list[Mention]:
     a = ctx.authority
     out: list[Mention] = []
-    hits = [h for h in ctx.hits if h.kind == "place"]
+    hits = ctx.hits_of("place")
     for h in hits:
         key = h.data
         bracket, end = _bracket(ctx, h.end)

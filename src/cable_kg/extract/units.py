@@ -45,10 +45,55 @@ _WEAK = {"of", "to", "and", "or", ",", "more", "our", "your", "their", "his", "i
 _NAMED = re.compile(r"\s+(?:of\s+the\s+)?(?P<n>Chinese People's Volunteers|Korean People's Army|People's Liberation Army)")
 
 
+_MOD_FULL = re.compile(_MOD_WORD)
+_LAST_PIECE = re.compile(r"[\w'\-.,]*$")
+
+
+def _may_end_in_a_modifier(window: str) -> bool:
+    """Whether ``_MODS`` can match at the end of ``window`` at all: its last
+    word must be a modifier (a quick test, so that the long search runs only
+    before "the ninth army group", not before "our troops")."""
+    if not window or not window[-1].isspace():
+        return False
+    words = window.split()
+    if not words:
+        return False
+    last = words[-1]
+    if last[-1] in "])":
+        return True
+    if _MOD_FULL.fullmatch(last):
+        return True
+    piece = _LAST_PIECE.search(last).group()
+    return piece != last and bool(_MOD_FULL.fullmatch(piece))
+
+
+def _chain_start(window: str) -> int:
+    """Where ``_MODS`` may start matching at the earliest: at the last word that
+    is no modifier (an article there, or a match after it)."""
+    words = list(_TOKEN.finditer(window))
+    for w in reversed(words):
+        tok = w.group()
+        if _MOD_FULL.fullmatch(tok) or "[" in tok or "]" in tok or "(" in tok or ")" in tok or "-" in tok:
+            continue
+        return w.start()
+    return 0
+
+
+_TOKEN = re.compile(r"\S+")
+
+
+_BRACKETS = re.compile(r"\[[^\]]*\]|\([^)]*\)")
+_COUNT_WORD = re.compile(r"\d|(?:" + "|".join(ORDINALS) + r"|one|two|three|four|five|six)$")
+
+
+_EDITORIAL = re.compile(r"\s*\[[^\]]*\]|\s+\([^)]*\)")
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+")
+
+
 def normalise_unit(phrase: str) -> str:
-    s = re.sub(r"\s*\[[^\]]*\]|\s+\([^)]*\)", "", phrase)
+    s = _EDITORIAL.sub("", phrase) if "[" in phrase or "(" in phrase else phrase
     s = " ".join(s.replace("\u00a0", " ").split()).strip(" ,").lower()
-    s = re.sub(r"^(?:the|a|an)\s+", "", s)
+    s = _ARTICLE.sub("", s)
     return s
 
 
@@ -56,9 +101,7 @@ def units(ctx: Context) -> list[Mention]:
     text = ctx.text
     out: list[Mention] = []
     last_end = -1
-    for h in ctx.hits:
-        if h.kind != "unit":
-            continue
+    for h in ctx.hits_of("unit"):
         head = h.text.lower()
         if head not in _SELF and head not in _NEEDS and head not in _COUNTED:
             continue
@@ -69,7 +112,7 @@ def units(ctx: Context) -> list[Mention]:
             continue
         s0 = ctx.sentence_at(h.start)[0]
         window = text[max(s0, h.start - 80):h.start]
-        m = _MODS.search(window)
+        m = _MODS.search(window, _chain_start(window)) if _may_end_in_a_modifier(window) else None
         start = h.start
         end = h.end
         if m:
@@ -83,12 +126,11 @@ def units(ctx: Context) -> list[Mention]:
                 start = h.start - (len(window) - lead)
                 # keep "the"/"a" out of the value but in no span either
         phrase = text[start:end]
-        strong = [w for w in re.sub(r"\[[^\]]*\]|\([^)]*\)", "", phrase[:h.start - start]).split()
+        strong = [w for w in _BRACKETS.sub("", phrase[:h.start - start]).split()
                   if w.lower().strip(",") not in _WEAK]
         if head in _NEEDS and not strong:
             continue
-        if head in _COUNTED and not any(re.match(r"\d|(?:" + "|".join(ORDINALS) + r"|one|two|three|four|five|six)$",
-                                                 w.lower()) for w in strong) and \
+        if head in _COUNTED and not any(_COUNT_WORD.match(w.lower()) for w in strong) and \
                 not re.search(r"People's\s+$", phrase[:h.start - start] + " "):
             continue
         if head == "politburo" and (o := re.match(r"\s+of\s+the\s+(?:CC\s+)?(?:CPC|VKP\s*\(b\)|CPSU|WPK|C\.C\.)[\w()]*",

@@ -27,11 +27,23 @@ MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8,
     "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
 }
+# Russian month names in the cases running text uses: nominative (январь),
+# genitive (4 июня) and prepositional (в марте).
+_RU_STEMS = {"январ": 1, "феврал": 2, "март": 3, "апрел": 4, "ма": 5, "июн": 6, "июл": 7, "август": 8,
+             "сентябр": 9, "октябр": 10, "ноябр": 11, "декабр": 12}
+for _stem, _n in _RU_STEMS.items():
+    for _end in (("й", "я", "е") if _stem == "ма" else ("", "а", "е") if _stem in ("март", "август")
+                 else ("ь", "я", "е")):
+        MONTHS[_stem + _end] = _n
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8,
          "IX": 9, "X": 10, "XI": 11, "XII": 12}
 
+_RU_MONTH = (r"(?i:январ[ьяе]|феврал[ьяе]|марта|марте|март|апрел[ьяе]|ма[йяе]|июн[ьяе]|июл[ьяе]|августа|августе"
+             r"|август|сентябр[ьяе]|октябр[ьяе]|ноябр[ьяе]|декабр[ьяе])")
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
-          r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)")
+          r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec|" + _RU_MONTH + ")")
+# "1951 г.", "1951 года": the Russian word for year after a year, part of the date's words.
+_RU_YEAR_WORD = r"(?:\s?г(?:\.|ода(?!\w)|оду(?!\w)|од(?!\w)))?"
 _ROMAN = r"(?:XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)"
 _YEAR = r"(?:19\d\d|\d\d)"
 # A time that may follow a date: "19:00", ", 24:00", "at 6:36 a.m.", "18 hours 40 minutes".
@@ -42,14 +54,14 @@ _TIME = (r"(?:,?\s*(?:at\s+)?(?P<h>\d{1,2})[:.](?P<mi>\d\d)(?:\s*(?P<ampm>[ap])\
 DATE_RE = re.compile(
     r"(?<![\w/.])(?:"
     r"(?P<mdy>(?P<mdy_m>" + _MONTH + r")\.?\s+(?P<mdy_d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<mdy_y>19\d\d))"
-    r"|(?P<dmy>(?P<dmy_d>\d{1,2})(?:st|nd|rd|th)?[\s.]+(?P<dmy_m>" + _MONTH + r")\.?,?[\s.]+(?P<dmy_y>19\d\d)(?![\d]))"
-    r"|(?P<rom>(?P<rom_d>\d{1,2})\.(?P<rom_m>" + _ROMAN + r")\.(?P<rom_y>" + _YEAR + r")(?!\d))"
+    r"|(?P<dmy>(?P<dmy_d>\d{1,2})(?:st|nd|rd|th)?[\s.]+(?P<dmy_m>" + _MONTH + r")\.?,?[\s.]+(?P<dmy_y>19\d\d)(?![\d])" + _RU_YEAR_WORD + r")"
+    r"|(?P<rom>(?P<rom_d>\d{1,2})\.(?P<rom_m>" + _ROMAN + r")\.(?P<rom_y>" + _YEAR + r")(?!\d)" + _RU_YEAR_WORD + r")"
     r"|(?P<slash>(?P<sl_m>\d{1,2})/(?P<sl_d>\d{1,2})/(?P<sl_y>\d\d)(?!\d))"
     r"|(?P<dash>(?P<da_d>\d{1,2})/(?P<da_m>\d{1,2})-(?P<da_y>\d\d)(?!\d))"
-    r"|(?P<num>(?P<nu_d>\d{1,2})\.(?P<nu_m>\d{1,2})\.(?P<nu_y>" + _YEAR + r")(?![\d.]\d))"
+    r"|(?P<num>(?P<nu_d>\d{1,2})\.(?P<nu_m>\d{1,2})\.(?P<nu_y>" + _YEAR + r")(?![\d.]\d)" + _RU_YEAR_WORD + r")"
     r"|(?P<md>(?P<md_m>" + _MONTH + r")\s+(?P<md_d>\d{1,2})(?:st|nd|rd|th)?(?![\d,]\s*19\d\d)(?!\d))"
     r"|(?P<dm>(?P<dm_d>\d{1,2})(?:st|nd|rd|th)?\s+(?P<dm_m>" + _MONTH + r")(?![\w]))"
-    r"|(?P<my>(?P<my_m>" + _MONTH + r")\s+(?P<my_y>19\d\d))"
+    r"|(?P<my>(?P<my_m>" + _MONTH + r")\s+(?P<my_y>19\d\d)" + _RU_YEAR_WORD + r")"
     r"|(?P<short>(?P<sh_d>\d{1,2})\.(?P<sh_m>\d{1,2})(?![\d.]*\d)(?=[\s,;)]|$))"
     r")(?:" + _TIME + r")?"
 )
@@ -155,13 +167,43 @@ def find_dates(text: str, reference: date | None = None, offset: int = 0,
     more often a number.
     """
     found = []
-    for m in DATE_RE.finditer(text):
+    for m in _matches(text):
         if m.group("short") and not allow_short:
             continue
         v = read_match(m, lambda mo, d: infer_year(mo, d, reference, future), offset)
         if v is not None:
             found.append(v)
     return found
+
+
+# Every date starts with a digit or a month name: DATE_RE is tried only there
+# (it starts with a look-behind, which keeps the regex engine from skipping
+# ahead on its own: scanning a line with it costs twenty times more).
+_DATE_START = re.compile(r"[\dJFMASONDЯяФфМмАаИиСсОоНнДд]")
+_MONTH_STARTS = frozenset(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+                           "янв", "фев", "мар", "апр", "май", "мая", "мае", "июн", "июл", "авг", "сен", "окт",
+                           "ноя", "дек"))
+
+
+def _matches(text: str):
+    """The matches of ``DATE_RE.finditer(text)``, found faster."""
+    pos = 0
+    n = len(text)
+    while pos < n:
+        c = _DATE_START.search(text, pos)
+        if c is None:
+            return
+        at = c.start()
+        first = text[at:at + 3]
+        if not first[0].isdigit() and first not in _MONTH_STARTS and first.lower() not in _MONTH_STARTS:
+            pos = at + 1
+            continue
+        m = DATE_RE.match(text, at)
+        if m is None or m.end() == m.start():
+            pos = at + 1
+            continue
+        yield m
+        pos = m.end()
 
 
 def parse_date(text: str, reference: date | None = None, offset: int = 0,

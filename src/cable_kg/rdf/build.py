@@ -429,6 +429,10 @@ class DocumentBuilder:
                 w.iri(o, CK.follows, self.iris.operation(op.follows))
             if op.follows_after:
                 w.lit(o, CK.preparationBefore, op.follows_after.value)
+            if op.when:
+                # the time this document gives the operation, on the mention of its words (an
+                # operation is shared by the documents that discuss it; its times may differ)
+                w.iri(f"{tg}/mention/{op.when.span.start}-{op.when.span.end}", CK.dateOf, o)
         for n, ev in enumerate(t.events, 1):
             e = f"{tg}/event/{n}"
             w.iri(e, RDF.type, CK.ReportedEvent)
@@ -440,6 +444,8 @@ class DocumentBuilder:
                 w.raw(e, CK.date, date_literal(ev.date))
                 w.iri(e, CK.datePrecision, PRECISION[ev.date.precision])
                 self.month_index(e, ev.date)
+                if ev.date.approximate:
+                    w.lit(e, CK.approximate, True)
             for p in ev.participants:
                 w.iri(e, SEM.hasActor, self.person(PersonRef(p, ev.span))[0])
             for p in ev.places:
@@ -466,10 +472,30 @@ class DocumentBuilder:
             w.iri(tg, SCHEMA.mentions, iri)
             self.mention(tg, m.span.start, m.span.end, m.span.text, "mentioned unit", iri)
         elif m.kind == "date" and m.date:
-            iri = self.mention(tg, m.span.start, m.span.end, m.span.text, "date", value=m.date.iso)
-            w.raw(iri, CK.date, date_literal(m.date))
-            w.iri(iri, CK.datePrecision, PRECISION[m.date.precision])
-            self.month_index(iri, m.date)
+            d = m.date
+            iri = self.mention(tg, m.span.start, m.span.end, m.span.text, "date", value=d.iso)
+            w.raw(iri, CK.date, date_literal(d))
+            w.iri(iri, CK.datePrecision, PRECISION[d.precision])
+            self.month_index(iri, d)
+            self.relative(tg, iri, d)
+
+    def relative(self, tg: str, subject: str, d: DateValue) -> None:
+        """What a date read from relative or vague words was counted from,
+        its bounds, and whether it is approximate."""
+        w = self.out
+        if d.approximate:
+            w.lit(subject, CK.approximate, True)
+        if d.earliest:
+            w.raw(subject, CK.earliest, f'"{d.earliest}"^^<{XSD.date}>')
+        if d.latest:
+            w.raw(subject, CK.latest, f'"{d.latest}"^^<{XSD.date}>')
+        if d.relative_to == "document":
+            w.iri(subject, CK.relativeTo, tg)
+        elif d.relative_to == "date" and d.anchor is not None:
+            w.iri(subject, CK.relativeTo, f"{tg}/mention/{d.anchor.start}-{d.anchor.end}")
+        elif d.relative_to == "operation" and d.operation:
+            prop = {"after": CK.after, "before": CK.before}.get(d.relation or "", CK.during)
+            w.iri(subject, prop, self.iris.operation(d.operation))
 
     def citation(self, t: Telegram, tg: str, iri: str, c: Citation) -> None:
         w = self.out

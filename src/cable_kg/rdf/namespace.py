@@ -160,6 +160,15 @@ class CK(DefinedNamespace):
     eventKind: URIRef
     reportedIn: URIRef
     date: URIRef
+    # relative and approximate times
+    approximate: URIRef
+    earliest: URIRef
+    latest: URIRef
+    relativeTo: URIRef
+    after: URIRef
+    before: URIRef
+    during: URIRef
+    dateOf: URIRef
 
 
 class Terms:
