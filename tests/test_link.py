@@ -357,7 +357,6 @@ def test_the_fast_score_is_the_explained_score(corpus):
         if cited.bare:
             continue
         linker.gather(a)
-        c.fetch_stamps(a.pool)
         c.fetch_texts(a.pool)
         for iri in a.pool:
             assert linker.fast(a, iri) == pytest.approx(linker.score(a, iri, explain=True).score), (cited.iri, iri)
@@ -405,3 +404,39 @@ def test_candidates_come_from_the_indexes_not_from_every_pair():
     assert calls < 2000 * 15, calls  # every pair would be 10 million
     right = sum(1 for d in decisions for t in d.targets if int(t.doc[2:]) == int(d.cited.citing[2:]) - 40)
     assert right >= 1900
+
+
+# ------------------------------------------------------------------ the facts file beside the store
+
+
+def test_the_facts_file_gives_what_the_store_gives(corpus):
+    """Linking from the rows kept at load time decides exactly what reading every
+    value back from the store decides."""
+    from cable_kg.link import source_hashes
+    from cable_kg.linkfacts import facts_path
+
+    hashes = source_hashes(corpus)
+    assert facts_path(corpus.path).is_file()
+    from_facts = Corpus.from_store(corpus, DEFAULT_BASE, hashes)
+    from_store = Corpus.from_store(corpus, DEFAULT_BASE)  # no hashes: the store only
+    assert from_facts.docs == from_store.docs
+    assert from_facts.cited == from_store.cited
+    assert from_facts.stamps == from_store.stamps and from_facts.heads == from_store.heads
+    assert len(from_facts.cited) >= 40
+
+
+def test_a_stale_or_missing_facts_entry_is_read_from_the_store(tmp_path):
+    from cable_kg.linkfacts import facts_path, open_facts, pack
+
+    store = Store(tmp_path / "store")
+    load(store, FIXTURES / "f24_mao_june4.txt", DATA)
+    before = compute_links(store, DEFAULT_BASE)[0]
+    path = facts_path(store.path)
+    graph = Iris().graph("f24_mao_june4.txt")
+    with open_facts(store.path, DEFAULT_BASE) as facts:
+        facts.put([(graph, "not-the-sha-the-store-has", pack([]))])  # stale: would hide its citations
+    assert compute_links(store, DEFAULT_BASE)[0] == before
+    path.unlink()  # no file at all
+    assert compute_links(store, DEFAULT_BASE)[0] == before
+    path.write_bytes(b"not a database")  # a damaged one is replaced
+    assert compute_links(store, DEFAULT_BASE)[0] == before

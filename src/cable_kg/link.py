@@ -97,6 +97,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from .linkfacts import (CITED_PREDICATES, DETAIL_PREDICATES, DOC_PREDICATES, FLAG_PREDICATES, HEAD_PREDICATES,
+                        PREDICATES, STAMP_PREDICATES, Row, open_facts, term_value)
 from .rdf.build import DEFAULT_BASE, Iris
 from .rdf.namespace import CITO, CK, DCTERMS, RDF, RDFS, SCHEMA, VOID, XSD
 from .scoring import PrecisionRecall
@@ -112,6 +114,7 @@ BARE_WINDOW = 30  # days: how far back a citation without date, number or topic 
 TOPIC_WINDOW = 60  # days: how far back a topic-only citation looks
 KEEP_CANDIDATES = 3  # ranked candidates kept on an unresolved citation
 KEEP_ABOVE = 0.3  # ... scoring at least this
+MISSING_FROM_STORE = 2000  # graphs not in the facts file: more than this, and the store is read whole
 BULK_QUADS = 50_000  # a first write larger than this goes through the bulk loader
 
 W_NUMBER = 0.55
@@ -147,16 +150,6 @@ SUMMARY_NOTE = "read from the archive's summary (weaker than the telegram's own 
 _PREFIXES = (f"PREFIX ck: <{CK._NS}>\nPREFIX cito: <{CITO}>\nPREFIX dct: <{DCTERMS}>\n"
              f"PREFIX schema: <{SCHEMA}>\nPREFIX rdf: <{RDF}>\n")
 
-_DOC_PROPS = {
-    str(DCTERMS.date): "date", str(CK.outgoingNumber): "outgoing", str(CK.headerNumber): "header",
-    str(CK.titleNumber): "title", str(CK.issuingNumber): "issuing", str(SCHEMA.sender): "sender",
-    str(SCHEMA.recipient): "recipient", str(CK.via): "via", str(CK.carriedBy): "carrier",
-}
-_STAMP_PROPS = {str(CK.signatureDate): "sent", str(SCHEMA.dateSent): "sent", str(SCHEMA.dateReceived): "received"}
-_CITED_PROPS = {
-    str(CK.direction): "direction", str(CK.citedDate): "date", str(CK.citedNumber): "number",
-    str(CK.citedIncomingNumber): "incoming", str(CK.topic): "topic",
-}
 _DIRECTIONS = {str(CK.Your): "your", str(CK.My): "my", str(CK.Our): "our", str(CK.ThirdParty): "third",
                str(CK.UnknownDirection): "unknown"}
 _ROLE_NAMES = {"outgoing": "outgoing number", "header": "header number", "title": "title number",
@@ -205,9 +198,7 @@ class Cited:
     topic: str | None = None
     psender: str | None = None
     summary: bool = False
-    # fetched for the few that need them
-    kind: str = "telegram"
-    precipient: str | None = None
+    presumed: str | None = None  # the presumed sender, whatever the direction
     written: str = ""
 
     @property
@@ -306,17 +297,36 @@ def _exact(raw: str) -> str:
     return re.sub(r"\s+", "", raw).lower().lstrip("0")
 
 
+_WORD = re.compile(r"[a-z]+")
+
+
 def _words(text: str) -> set[str]:
+    """Content words, crudely stemmed (``questions`` ~ ``question``, ``supplies`` ~ ``supply``).
+
+    >>> sorted(_words("The supplies of aviation and the questions of pilots"))
+    ['aviation', 'pilot', 'supply']
+    """
+    stems = _STEMS
     out = set()
-    for w in re.findall(r"[a-z]+", text.lower()):
-        if w in _STOP or len(w) < 3:
-            continue
-        for suffix in ("ies", "es", "s"):
-            if w.endswith(suffix) and len(w) > len(suffix) + 3:
-                w = w[: -len(suffix)] + ("y" if suffix == "ies" else "")
-                break
-        out.add(w)
+    for w in set(_WORD.findall(text.lower())):
+        stem = stems.get(w)
+        if stem is None:
+            stem = stems[w] = _stem(w)
+        if stem:
+            out.add(stem)
     return out
+
+
+_STEMS: dict[str, str] = {}
+
+
+def _stem(w: str) -> str:
+    if w in _STOP or len(w) < 3:
+        return ""
+    for suffix in ("ies", "es", "s"):
+        if w.endswith(suffix) and len(w) > len(suffix) + 3:
+            return w[: -len(suffix)] + ("y" if suffix == "ies" else "")
+    return w
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -356,23 +366,7 @@ def _short(iri: str) -> str:
 # ---------------------------------------------------------------------------------------------
 # reading the store
 
-_ESCAPES = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
-_ESC = {"t": "\t", "n": "\n", "r": "\r", "b": "\b", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
-
-
-def _term(t: str) -> str | None:
-    """A term of a SPARQL TSV result as its IRI or lexical value."""
-    if not t:
-        return None
-    if t[0] == "<":
-        return t[1:-1]
-    if t[0] == '"':
-        lex = t[1:t.rfind('"')]
-        if "\\" in lex:
-            lex = _ESCAPES.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)) if m.group(1) or m.group(2)
-                               else _ESC.get(m.group(3), m.group(3)), lex)
-        return lex
-    return t  # a number or boolean in its short form
+_term = term_value
 
 
 def _select(store, sparql: str) -> list[list[str | None]]:
@@ -412,6 +406,34 @@ def _chunks(items: list[str], n: int = 1000) -> Iterable[list[str]]:
         yield items[k:k + n]
 
 
+def _store_rows(store) -> list[Row]:
+    """Every row the linker reads, from the whole store: one simple pattern per
+    predicate (cheaper than one query over all of them), in parallel threads
+    (the store evaluates queries outside the interpreter lock)."""
+    def query(p: str) -> str:
+        if p in FLAG_PREDICATES:
+            return f"SELECT ?s ?o WHERE {{ ?s <{p}> ?o FILTER(?o) }}"
+        if p in DETAIL_PREDICATES:
+            return f"SELECT ?s ?o WHERE {{ ?s a ck:CitedTelegram ; <{p}> ?o }}"
+        return f"SELECT ?s ?o WHERE {{ ?s <{p}> ?o }}"
+
+    with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+        got = pool.map(lambda p: (p, _pairs(store, query(p))), PREDICATES)
+        return [(s, p, o) for p, pairs in got for s, o in pairs]
+
+
+def _graph_rows(store, graphs: list[str]) -> list[Row]:
+    """The rows of a few graphs, from the store."""
+    preds = _values(PREDICATES)
+    out: list[Row] = []
+    for chunk in _chunks(graphs, 200):
+        out.extend((s, p, o or "") for s, p, o in _select(
+            store, f"SELECT ?s ?p ?o WHERE {{ VALUES ?g {{ {_values(chunk)} }} VALUES ?p {{ {preds} }} "
+                   "GRAPH ?g { ?s ?p ?o } }")
+            if not (p in FLAG_PREDICATES and o != "true") and not (p in DETAIL_PREDICATES and "/cited/" not in s))
+    return out
+
+
 @dataclass
 class Corpus:
     """Everything the linker needs from the store, with its indexes."""
@@ -432,66 +454,97 @@ class Corpus:
     stamps: dict[str, tuple[list[datetime], list[datetime]]] = field(default_factory=dict)  # (sent, received)
     # words of a document's title and summary, and of its text
     texts: dict[str, tuple[frozenset[str], frozenset[str]]] = field(default_factory=dict)
+    heads: dict[str, list[str]] = field(default_factory=dict)  # its title and the archive's summary
     store: object = None
     base: str = DEFAULT_BASE
 
     @classmethod
-    def from_store(cls, store, base: str = DEFAULT_BASE) -> Corpus:
-        # one simple pattern per property (cheaper to evaluate than one query over all of
-        # them), read in parallel: the store evaluates queries outside the interpreter lock
-        queries = {p: f"SELECT ?s ?o WHERE {{ ?s <{p}> ?o }}" for p in (*_DOC_PROPS, *_CITED_PROPS)}
-        queries.update({
-            "plural": "SELECT ?s ?o WHERE { ?s ck:plural ?o FILTER(?o) }",
-            "summary": "SELECT ?s ?o WHERE { ?s ck:fromSummary ?o FILTER(?o) }",
-            "third": "SELECT ?s ?o WHERE { ?s ck:direction ck:ThirdParty ; ck:presumedSender ?o }",
-        })
-        with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
-            got = dict(zip(queries, pool.map(lambda q: _pairs(store, q), queries.values()), strict=True))
+    def from_store(cls, store, base: str = DEFAULT_BASE, hashes: dict[str, str] | None = None) -> Corpus:
+        """Everything the linker reads: from the facts file beside the store for
+        the graphs whose sha256 it holds (``hashes``: graph -> sha256, as the
+        store has them), from the store for the others."""
+        facts = open_facts(getattr(store, "path", None), base) if hashes is not None else None
+        rows: list[Row] | None = None
+        if facts is not None:
+            with facts:
+                rows, missing = facts.rows(hashes)
+            if len(missing) > MISSING_FROM_STORE:
+                rows = None
+            elif missing:
+                rows.extend(_graph_rows(store, sorted(missing)))
+        if rows is None:
+            rows = _store_rows(store)
+        return cls.from_rows(rows, store, base)
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[Row], store=None, base: str = DEFAULT_BASE) -> Corpus:
+        """A corpus from ``(subject, predicate, value)`` rows (see :mod:`cable_kg.linkfacts`)."""
         docs: dict[str, Doc] = {}
-        rows = ((s, p, o) for p in _DOC_PROPS for s, o in got[p])
-        for s, p, o in rows:
-            doc = docs.get(s)
-            if doc is None:
-                doc = docs[s] = Doc(s)
-            what = _DOC_PROPS[p]
-            if what == "date":
-                doc.day = _day(o) or doc.day
-            elif what == "sender":
-                doc.senders.add(o)
-            elif what == "recipient":
-                doc.recipients.add(o)
-            elif what == "via":
-                doc.via.add(o)
-            elif what == "carrier":
-                doc.carrier = o
-            else:
-                doc.numbers.append((what, o))
         cited: dict[str, Cited] = {}
-        rows = ((s, p, o) for p in _CITED_PROPS for s, o in got[p])
+        flags: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        stamps: dict[str, tuple[list[datetime], list[datetime]]] = {}
+        heads: dict[str, list[str]] = defaultdict(list)
         for s, p, o in rows:
-            c = cited.get(s)
-            if c is None:
-                # <telegram>/cited/N: the citing telegram is in the IRI (rdf.build mints it so)
-                c = cited[s] = Cited(s, s.rsplit("/cited/", 1)[0])
-            what = _CITED_PROPS[p]
-            if what == "direction":
-                c.direction = _DIRECTIONS.get(o, "unknown")
-            elif what == "date":
-                c.dates.append((o, _precision_of(o)))
+            what = DOC_PREDICATES.get(p)
+            if what is not None:
+                doc = docs.get(s)
+                if doc is None:
+                    doc = docs[s] = Doc(s)
+                if what == "date":
+                    doc.day = _day(o) or doc.day
+                elif what == "sender":
+                    doc.senders.add(o)
+                elif what == "recipient":
+                    doc.recipients.add(o)
+                elif what == "via":
+                    doc.via.add(o)
+                elif what == "carrier":
+                    doc.carrier = o
+                else:
+                    doc.numbers.append((what, o))
+                continue
+            what = CITED_PREDICATES.get(p)
+            if what is not None:
+                c = cited.get(s)
+                if c is None:
+                    # <telegram>/cited/N: the citing telegram is in the IRI (rdf.build mints it so)
+                    c = cited[s] = Cited(s, s.rsplit("/cited/", 1)[0])
+                if what == "direction":
+                    c.direction = _DIRECTIONS.get(o, "unknown")
+                elif what == "date":
+                    c.dates.append((o, _precision_of(o)))
+                else:
+                    setattr(c, what, o)
+                continue
+            what = STAMP_PREDICATES.get(p)
+            if what is not None:
+                if len(o) >= 16 and (st := _stamp(o)) is not None:
+                    stamps.setdefault(s, ([], []))[0 if what == "sent" else 1].append(st)
+            elif p in HEAD_PREDICATES:
+                heads[s].append(o)
             else:
-                setattr(c, what, o)
-        for s, _ in got["plural"]:
-            if s in cited:
+                flags[p].append((s, o))
+        for s, o in flags[str(CK.plural)]:
+            if s in cited and o == "true":
                 cited[s].plural = True
-        for s, _ in got["summary"]:
-            if s in cited:
+        for s, o in flags[str(CK.fromSummary)]:
+            if s in cited and o == "true":
                 cited[s].summary = True
-        for s, o in got["third"]:
+        for s, o in flags[str(CK.presumedSender)]:
             if s in cited:
-                cited[s].psender = o
+                cited[s].presumed = o
+                if cited[s].direction == "third":
+                    cited[s].psender = o
+        for s, o in flags[str(CK.asWritten)]:
+            if s in cited:
+                cited[s].written = o
+        for x in docs.values():
+            x.numbers.sort()
         for c in cited.values():
             c.dates.sort()
         corpus = cls(docs, cited, store=store, base=base)
+        corpus.stamps = {s: v for s, v in stamps.items() if s in docs}
+        corpus.heads = {s: sorted(v) for s, v in heads.items() if s in docs}
         corpus.index()
         return corpus
 
@@ -594,53 +647,19 @@ class Corpus:
 
     # -- fetched on demand, in batches ----------------------------------------------------------
 
-    def fetch_stamps(self, iris: Iterable[str]) -> None:
-        """Sending and receiving times of the documents given: one scan per
-        property (cheaper than looking up many documents in batches)."""
-        if self.store is None:
-            return
-        want = set(iris) - set(self.stamps)
-        if not want:
-            return
-        for i in want:
-            self.stamps[i] = ([], [])
-        with ThreadPoolExecutor(max_workers=min(3, os.cpu_count() or 1)) as pool:
-            got = list(pool.map(lambda p: _pairs(self.store, f"SELECT ?s ?o WHERE {{ ?s <{p}> ?o }}"), _STAMP_PROPS))
-        for kind, rows in zip(_STAMP_PROPS.values(), got, strict=True):
-            for s, o in rows:
-                if s in want and len(o) >= 16:
-                    st = _stamp(o)
-                    if st is not None:
-                        self.stamps[s][0 if kind == "sent" else 1].append(st)
-
     def fetch_texts(self, iris: Iterable[str]) -> None:
-        if self.store is None:
-            return
+        """The words of the documents' texts (for topics: only the few candidates
+        of a topic citation need them)."""
         need = sorted(set(iris) - set(self.texts))
-        head: dict[str, set[str]] = defaultdict(set)
         body: dict[str, set[str]] = defaultdict(set)
-        for chunk in _chunks(need, 500):
-            for d, t in _select(self.store, f"SELECT ?d ?t WHERE {{ VALUES ?d {{ {_values(chunk)} }} "
-                                            "?d dct:title|dct:abstract ?t }"):
-                head[d] |= _words(t or "")
-            for d, t in _select(self.store, f"SELECT ?d ?t WHERE {{ VALUES ?d {{ {_values(chunk)} }} "
-                                            "?d schema:text ?t }"):
-                body[d] |= _words(t or "")
+        if self.store is not None:
+            for chunk in _chunks(need, 500):
+                for d, t in _select(self.store, f"SELECT ?d ?t WHERE {{ VALUES ?d {{ {_values(chunk)} }} "
+                                                "?d schema:text ?t }"):
+                    body[d] |= _words(t or "")
         for i in need:
-            self.texts[i] = (frozenset(head.get(i, ())), frozenset(body.get(i, ())))
-
-    def fetch_details(self, cited: Iterable[Cited]) -> None:
-        """Kind, presumed parties and words of the cited nodes given."""
-        if self.store is None:
-            return
-        todo = {c.iri: c for c in cited}
-        for chunk in _chunks(sorted(todo)):
-            for s, kind, ps, pr, w in _select(
-                    self.store, f"SELECT ?s ?k ?ps ?pr ?w WHERE {{ VALUES ?s {{ {_values(chunk)} }} "
-                                "OPTIONAL { ?s ck:citationKind ?k } OPTIONAL { ?s ck:presumedSender ?ps } "
-                                "OPTIONAL { ?s ck:presumedRecipient ?pr } OPTIONAL { ?s ck:asWritten ?w } }"):
-                c = todo[s]
-                c.kind, c.psender, c.precipient, c.written = kind or c.kind, ps or c.psender, pr, w or ""
+            head = frozenset(w for t in self.heads.get(i, ()) for w in _words(t))
+            self.texts[i] = (head, frozenset(body.get(i, ())))
 
     def fetch_names(self, people: Iterable[str]) -> None:
         """Each person's name: the authority graph's in one query, the few others
@@ -1144,14 +1163,13 @@ class Linker:
         # the citing words, where a date might have lost its year
         late = [x for x in order if x.dates and c.when(x.citing)
                 and min(v for v, _ in x.dates)[:10] > c.when(x.citing).isoformat()]
-        if late:
-            c.fetch_details(late)
+        for x in late:  # a date read as later than the telegram: its author as the citation presumes it
+            x.psender = x.presumed or x.psender
         asks = {x.iri: self.ask(x) for x in order}
         strong = [asks[x.iri] for x in order if not x.bare]
         bare = [asks[x.iri] for x in order if x.bare]
         for a in strong:
             self.gather(a)
-        c.fetch_stamps({i for a in strong if a.minute is not None for i in a.pool})
         c.fetch_texts({i for a in strong if a.cited.topic for i in a.pool})
         t1 = time.perf_counter()
         ranked = {a.cited.iri: self.rank(a) for a in strong}
@@ -1285,11 +1303,15 @@ def links_nquads(decisions: list[Decision], corpus: Corpus, iris: Iris, fingerpr
 # entry points
 
 
-def fingerprint(store, base: str) -> str:
+def source_hashes(store) -> dict[str, str]:
+    """Each source graph's sha256, as the store holds them."""
+    return dict(_pairs(store, "SELECT ?g ?h WHERE { ?g ck:sha256 ?h }"))
+
+
+def fingerprint(store, base: str, hashes: dict[str, str] | None = None) -> str:
     """A hash of every source graph's hash, the base and the linker's version."""
     h = hashlib.sha256(f"cable-kg-links {LINK_VERSION} {base}\n".encode())
-    hashes = _pairs(store, "SELECT ?g ?h WHERE { GRAPH ?g { ?g ck:sha256 ?h } }")
-    for g, sha in sorted(hashes):
+    for g, sha in sorted((source_hashes(store) if hashes is None else hashes).items()):
         h.update(f"{g} {sha}\n".encode())
     return f"links-{h.hexdigest()}"
 
@@ -1310,32 +1332,30 @@ def stored_lines(store, graph: str) -> set[str]:
     return {line[:-2] + g for line in text.split("\n") if line}
 
 
-def compute_links(store, base: str = DEFAULT_BASE, stamp: str | None = None
-                  ) -> tuple[list[str], LinkReport, list[Decision]]:
-    """Read the store and decide every citation: the links graph's lines, counts, decisions."""
+def compute_links(store, base: str = DEFAULT_BASE, stamp: str | None = None,
+                  hashes: dict[str, str] | None = None) -> tuple[list[str], LinkReport, list[Decision]]:
+    """Read the store (and the facts file beside it, for the graphs of ``hashes``)
+    and decide every citation: the links graph's lines, counts, decisions."""
     # millions of small long-lived objects: the cyclic collector would rescan them over and
     # over (a 10x slowdown at 100,000 telegrams); none of them forms a cycle worth collecting
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _compute_links(store, base, stamp)
+        t0 = time.perf_counter()
+        hashes = source_hashes(store) if hashes is None else hashes
+        stamp = stamp or fingerprint(store, base, hashes)
+        corpus = Corpus.from_store(store, base, hashes)
+        t1 = time.perf_counter()
+        timings: dict[str, float] = {"read": t1 - t0}
+        decisions = Linker(corpus).run(timings)
+        t2 = time.perf_counter()
+        lines, report = links_lines(decisions, corpus, Iris(base), stamp)
+        timings["lines"] = time.perf_counter() - t2
+        report.timings = timings
+        return lines, report, decisions
     finally:
         if enabled:
             gc.enable()
-
-
-def _compute_links(store, base: str, stamp: str | None) -> tuple[list[str], LinkReport, list[Decision]]:
-    t0 = time.perf_counter()
-    stamp = stamp or fingerprint(store, base)
-    corpus = Corpus.from_store(store, base)
-    t1 = time.perf_counter()
-    timings: dict[str, float] = {"read": t1 - t0}
-    decisions = Linker(corpus).run(timings)
-    t2 = time.perf_counter()
-    lines, report = links_lines(decisions, corpus, Iris(base), stamp)
-    timings["lines"] = time.perf_counter() - t2
-    report.timings = timings
-    return lines, report, decisions
 
 
 def _copy_path(store) -> Path | None:
@@ -1404,13 +1424,14 @@ def relink(store, base: str = DEFAULT_BASE, force: bool = False) -> LinkReport:
     last run (unless ``force``)."""
     t0 = time.perf_counter()
     graph = Iris(base).links_graph()
-    stamp = fingerprint(store, base)
+    hashes = source_hashes(store)
+    stamp = fingerprint(store, base, hashes)
     previous = current_fingerprint(store, base)
     if not force and previous == stamp:
         rows = _select(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?a cito:repliesTo ?b }} }}")
         return LinkReport(links=int(rows[0][0]) if rows else 0, skipped=True, seconds=time.perf_counter() - t0)
     t_fp = time.perf_counter() - t0
-    lines, report, _ = compute_links(store, base, stamp)
+    lines, report, _ = compute_links(store, base, stamp, hashes)
     report.timings["fingerprint"] = t_fp
     t1 = time.perf_counter()
     report.added, report.removed = apply_lines(store, graph, lines, previous)

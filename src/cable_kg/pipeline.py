@@ -21,6 +21,7 @@ import pyoxigraph as ox
 
 from .convert import convert_text, decode, expand_paths
 from .errors import InputError
+from .linkfacts import open_facts, pack, rows_from_nquads
 from .rdf.build import DEFAULT_BASE, Iris, authority_nquads, build_nquads
 from .resolve import Authority
 from .store import FORMATS, Store
@@ -41,6 +42,7 @@ class Converted:
     warnings: tuple[str, ...] = ()
     error: InputError | None = None
     skipped: bool = False
+    facts: bytes = b""  # what the linker reads of the graph, packed rows (see linkfacts)
 
 
 @dataclass
@@ -75,7 +77,8 @@ def convert_path(path: str, base: str = DEFAULT_BASE, known_sha: str | None = No
         return Converted(path, graph, error=InputError(path, e.reason, e.line, e.column))
     except Exception as e:  # a parser bug must not stop the batch; say which file
         return Converted(path, graph, error=InputError(path, f"internal error while converting: {e!r}"))
-    return Converted(path, graph, doc.sha256, build_nquads(doc, Authority.load(), iris), doc.warnings)
+    nquads = build_nquads(doc, Authority.load(), iris)
+    return Converted(path, graph, doc.sha256, nquads, doc.warnings, facts=pack(rows_from_nquads(nquads)))
 
 
 def _convert_star(args: tuple[str, str, str | None]) -> Converted:
@@ -128,15 +131,40 @@ def load_paths(store: Store, paths: Iterable[Path], base: str = DEFAULT_BASE, wo
 
     shared = authority_nquads(Authority.load(), Iris(base))
     shared_graph, shared_sha = Iris(base).authority_graph(), shared.rsplit('"', 2)[-2]
-    if not known and len(files) >= BULK_THRESHOLD:
-        report.bulk = True
-        store.bulk_import(itertools.chain([shared], (c.nquads or "" for c in accepted())))
-    else:
-        if known.get(shared_graph) != shared_sha:
-            store.replace_graph(shared_graph, shared)
-        for c in accepted():
-            store.replace_graph(c.graph, c.nquads or "")
-    store.flush()
+    facts = open_facts(store.path, base)
+    pending = [(shared_graph, shared_sha, pack(rows_from_nquads(shared)))]
+
+    def keep_facts(c: Converted | None = None) -> None:
+        """The linker's rows, written as they come: the file is checked against the
+        store's hashes when read, so rows ahead of the store do no harm."""
+        if c is not None:
+            pending.append((c.graph, c.sha256, c.facts))
+        if facts is not None and (c is None or len(pending) >= 1000):
+            facts.put(pending)
+            pending.clear()
+
+    try:
+        if not known and len(files) >= BULK_THRESHOLD:
+            report.bulk = True
+
+            def chunks() -> Iterator[str]:
+                yield shared
+                for c in accepted():
+                    keep_facts(c)
+                    yield c.nquads or ""
+
+            store.bulk_import(chunks())
+        else:
+            if known.get(shared_graph) != shared_sha:
+                store.replace_graph(shared_graph, shared)
+            for c in accepted():
+                store.replace_graph(c.graph, c.nquads or "")
+                keep_facts(c)
+        store.flush()
+        keep_facts()
+    finally:
+        if facts is not None:
+            facts.close()
     return report
 
 
