@@ -440,3 +440,20 @@ def test_a_stale_or_missing_facts_entry_is_read_from_the_store(tmp_path):
     assert compute_links(store, DEFAULT_BASE)[0] == before
     path.write_bytes(b"not a database")  # a damaged one is replaced
     assert compute_links(store, DEFAULT_BASE)[0] == before
+
+
+def test_a_file_named_like_the_stores_own_graphs_gets_a_graph_of_its_own(tmp_path):
+    """links.txt and authority.txt are telegrams like any other: loading them
+    must not overwrite the links graph or the authority graph."""
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    shutil.copy(FIXTURES / "f24_mao_june4.txt", pages / "links.txt")
+    shutil.copy(DATA / "004_60bdd681175bebb0.txt", pages / "authority.txt")
+    store = Store(tmp_path / "store")
+    load(store, pages)
+    graphs = {r[0] for r in rows(store, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")}
+    assert {Iris().graph("links.txt"), Iris().graph("authority.txt"), LINKS, Iris().authority_graph()} <= graphs
+    assert len({Iris().graph("links.txt"), Iris().graph("authority.txt"), LINKS, Iris().authority_graph()}) == 4
+    # the authority graph still names people, and the links graph still holds the links
+    assert rows(store, f"SELECT ?n WHERE {{ GRAPH <{Iris().authority_graph()}> {{ ?p <https://schema.org/name> ?n }} }} LIMIT 1")
+    assert rows(store, f"SELECT ?x WHERE {{ GRAPH <{LINKS}> {{ ?x a ck:ReplyLink }} }} LIMIT 1")

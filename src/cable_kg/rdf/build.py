@@ -64,6 +64,9 @@ def check_base(base: str) -> str:
     return base
 
 
+RESERVED_GRAPHS = frozenset({"links", "authority"})  # <base>graph/links, <base>graph/authority
+
+
 @dataclass(frozen=True)
 class Iris:
     """Every IRI cable-kg mints, under one base."""
@@ -71,8 +74,13 @@ class Iris:
     base: str = DEFAULT_BASE
 
     def graph(self, source_name: str) -> str:
-        stem = source_name.rsplit(".", 1)[0]
-        return f"{self.base}graph/{slug(stem)}"
+        """The graph of a source file, named after it (never one of the store's own graphs).
+
+        >>> Iris("http://x/").graph("004_60bd.txt"), Iris("http://x/").graph("links.txt")
+        ('http://x/graph/004-60bd', 'http://x/graph/file-links')
+        """
+        key = slug(source_name.rsplit(".", 1)[0])
+        return f"{self.base}graph/{'file-' + key if key in RESERVED_GRAPHS else key}"
 
     def links_graph(self) -> str:
         return f"{self.base}graph/links"
