@@ -5,9 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
+import shutil
 from datetime import date
 from importlib import resources
+from pathlib import Path
 
 import pytest
 from conftest import DATA, FIXTURES
@@ -30,7 +33,16 @@ from cable_kg.views.thread import (
     to_json,
     to_mermaid,
 )
-from cable_kg.views.timeline import Item, load_timeline, to_csv, to_html, to_text
+from cable_kg.views.timeline import (
+    KINDS,
+    Item,
+    _record,
+    group_items,
+    load_timeline,
+    to_csv,
+    to_html,
+    to_text,
+)
 from cable_kg.views.timeline import to_json as timeline_json
 
 
@@ -194,13 +206,43 @@ def test_timeline_range_reads_the_month_index_only(engine):
     items = load_timeline(engine, date(1951, 1, 1), date(1951, 1, 31))
     assert items and all("1951-01" <= i.date[:7] <= "1951-01" for i in items)
     assert {i.kind for i in items} >= {"telegram", "operation"}
-    ranged = [q for q in engine.queries]
-    # the items through the month (and year) index nodes; what they name, for those items
-    scoped = [q for q in ranged if "VALUES ?item" not in q]
-    assert len(scoped) >= 2 and all("ck:month ?m" in q or "ck:year ?y" in q for q in scoped)
-    assert all("<https://cable-kg.example.org/month/1951-01>" in q for q in scoped if "VALUES ?m" in q)
-    assert not any(re.search(r"FILTER\s*\(\s*\??(when|d|date)\b", q) for q in ranged)
+    # the items through the month (and year) index nodes of the range, one query per kind; the
+    # names of what they name, by IRI; the few places, once
+    scoped = [q for q in engine.queries if "?item" in q]
+    assert len(scoped) == 2 and all("?item ?index ?node" in q for q in scoped)
+    assert all(re.findall(r"/month/(\d{4}-\d{2})>", q) == ["1951-01"] for q in scoped)
+    assert all(re.findall(r"/year/(\d{4})>", q) == ["1951"] for q in scoped)
+    assert not any(re.search(r"FILTER\s*\(\s*\??(when|d|date)\b", q) for q in engine.queries)
     assert [i.date for i in items] == sorted(i.date for i in items)
+
+
+def test_timeline_items_carry_what_their_telegram_says(engine):
+    """The facts of each item, read in one query per kind, are those of the item."""
+    items = load_timeline(engine, date(1951, 6, 1), date(1951, 6, 30))
+    by_iri = {(i.iri, i.telegram): i for i in items}
+    tg = by_iri[("https://cable-kg.example.org/telegram/1951-06-05-3410-stalin", None)]
+    assert tg.kind == "telegram" and tg.precision == "day" and tg.number == "3410"
+    assert tg.sender == ["Joseph Stalin"] and tg.recipients == ["Mao Zedong"]
+    rows = engine.select("""PREFIX schema: <https://schema.org/> PREFIX ck: <https://w3id.org/cable-kg/ns#>
+        SELECT DISTINCT ?name WHERE { <https://cable-kg.example.org/telegram/1951-06-05-3410-stalin>
+        ck:origin|ck:destination|schema:mentions ?p . ?p a schema:Place ; schema:name ?name }""").records()
+    assert tg.places == sorted(r["name"] for r in rows)
+    ops = [i for i in items if i.kind == "operation" and i.telegram == tg.iri]
+    assert all(o.date == tg.date and o.sender == tg.sender and o.label.endswith(tg.label) for o in ops)
+    events = [i for i in items if i.kind == "event"]
+    assert all(i.precision in ("day", "month", "year", "minute") and i.label for i in events)
+
+
+@pytest.mark.parametrize("span", [(date(1951, 1, 1), date(1951, 12, 31)), (None, None)])
+def test_timeline_on_a_remote_engine_reads_the_same(engine, span):
+    """An engine that is not the embedded store answers through select() (one query at a time):
+    the same items as the store read as TSV (two queries at a time); with no range, the items
+    read by kind, not through the index nodes, are the same as a range over all of them."""
+    local = LocalEngine(engine.engine.store)
+    items = load_timeline(local, *span)
+    assert items == load_timeline(engine, *span)
+    if span == (None, None):
+        assert items == load_timeline(local, date(1900, 1, 1), date(1999, 12, 31))
 
 
 def test_timeline_filters_by_person_and_place(engine):
@@ -235,7 +277,79 @@ def test_timeline_html_is_one_self_contained_page(engine):
     assert not re.search(r"https?://|<script[^>]+src=|<link\b|@import|url\(", template)
     assert "<title>Telegrams &lt;1951&gt;</title>" in page
     assert page.count("</script>") == 2  # the data's own "</script>" is escaped
-    raw = re.search(r'<script id="timeline-data" type="application/json">(.*?)</script>', page, re.S).group(1)
-    data = json.loads(raw)
-    assert len(data) == len(items) and data[-1]["label"].startswith("</script>")
+    data = _page_data(page)
+    assert data["total"] == len(items) and data["grain"] is None
+    assert len(data["items"]) == len(items) and data["items"][-1]["label"].startswith("</script>")
     assert {"lanes", "wheel", "canvas"} <= set(re.findall(r"[a-z]+", page))
+
+
+def _page_data(page: str) -> dict:
+    raw = re.search(r'<script id="timeline-data" type="application/json">(.*?)</script>', page, re.DOTALL).group(1)
+    return json.loads(raw)
+
+
+def _many(n: int) -> list[Item]:
+    people = ["Mao Zedong", "Joseph Stalin", "Peng Dehuai"]
+    out = []
+    for k in range(n):
+        day = date(1950, 1, 1).toordinal() + (k * 7) % 1400
+        when = date.fromordinal(day).isoformat()
+        kind = KINDS[k % 3]
+        out.append(Item(when, "day", kind, f"x/{k}", f"item {k}", sender=[people[k % 3]] if kind != "event" else [],
+                        recipients=[people[(k + 1) % 3]] if kind != "event" else [],
+                        actors=[people[k % 3]] if kind == "event" else [], places=["Pyongyang"],
+                        operation="fifth operation" if kind == "operation" else None))
+    out.append(Item("1951-04", "month", "event", "x/m", "a month", actors=["Kim Il Sung"]))
+    return out
+
+
+def test_timeline_html_groups_what_is_too_many_to_draw():
+    items = _many(3000)
+    records, grain = group_items(items, limit=2000)
+    assert grain == "day" and len(records) <= 2000
+    assert sum(r["count"] for r in records) == len(items)
+    # a group is one kind, one lane, one operation, within its grain; it keeps names and places
+    assert all(len({r["kind"]}) == 1 and r["start"] <= r["end"] for r in records)
+    month = [r for r in records if r.get("actors") == ["Kim Il Sung"]]
+    assert month == [{**month[0], "date": "1951-04", "precision": "month", "count": 1}]  # not cut into days
+    assert all(r["places"] == ["Pyongyang"] for r in records if "places" in r)
+    coarse, grain = group_items(items, limit=200)
+    assert grain in ("month", "year") and len(coarse) <= 200 and sum(r["count"] for r in coarse) == len(items)
+    page = to_html(items, limit=200)
+    data = _page_data(page)
+    assert data["total"] == len(items) and data["grain"] == grain and len(data["items"]) == len(coarse)
+    assert len(page) < 200_000
+    assert group_items(items[:10], limit=200) == ([_record(i) for i in items[:10]], None)
+
+
+@pytest.mark.parametrize("limit", [None, 100])
+def test_timeline_page_draws_offline_in_a_browser(tmp_path, limit):
+    """The page opens from a file with no network, draws, and its controls work (each item, or groups)."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    chromium = os.environ.get("CABLE_KG_CHROMIUM", "/usr/bin/chromium")
+    if not (Path(chromium).exists() or shutil.which(chromium)):
+        pytest.skip(f"no Chromium at {chromium}")
+    items = _many(600)
+    path = tmp_path / "timeline.html"
+    path.write_text(to_html(items, limit=limit or 10_000), encoding="utf-8")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, headless=True,
+                                    args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"])
+        context = browser.new_context()
+        outside: list[str] = []
+        context.route("**/*", lambda route: (route.continue_() if route.request.url.startswith("file:")
+                                             else (outside.append(route.request.url), route.abort())))
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(path.as_uri())
+        count = page.locator("#count").inner_text()
+        assert count.startswith(f"{len(items)} items in ") and ("groups" in count) == bool(limit)
+        assert page.locator("#grouped").is_visible() == bool(limit)
+        page.select_option("#lanes", "operation")
+        assert page.locator("#count").inner_text().endswith(" lanes" if not limit else "groups)")
+        page.fill("#filter", "stalin")
+        page.locator("#zin").click()
+        page.locator("canvas").click(position={"x": 400, "y": 46})
+        browser.close()
+    assert not outside and not errors, (outside, errors)
