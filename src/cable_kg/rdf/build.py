@@ -419,7 +419,8 @@ class DocumentBuilder:
                 w.iri(oi, RDF.type, CK.Objective)
                 w.lit(oi, CK.action, obj.action)
                 w.lit(oi, CK.target, obj.target)
-                w.lit(oi, RDFS.label, f"{obj.action} {obj.target}".strip())
+                # "other": an aim with no verb of its own ("of decisive significance")
+                w.lit(oi, RDFS.label, obj.target if obj.action == "other" else f"{obj.action} {obj.target}".strip())
                 if obj.low is not None:
                     w.lit(oi, CK.minimum, obj.low)
                 if obj.high is not None:
