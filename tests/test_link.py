@@ -457,3 +457,20 @@ def test_a_file_named_like_the_stores_own_graphs_gets_a_graph_of_its_own(tmp_pat
     # the authority graph still names people, and the links graph still holds the links
     assert rows(store, f"SELECT ?n WHERE {{ GRAPH <{Iris().authority_graph()}> {{ ?p <https://schema.org/name> ?n }} }} LIMIT 1")
     assert rows(store, f"SELECT ?x WHERE {{ GRAPH <{LINKS}> {{ ?x a ck:ReplyLink }} }} LIMIT 1")
+
+
+@pytest.mark.xfail(strict=True, reason="known limit: a day-precision citation resolves to the same parties' "
+                                       "telegram of the day before when its own day is not in the collection")
+def test_a_full_date_does_not_resolve_to_the_day_before(tmp_path):
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    text = (FIXTURES / "f41_filippov_relative_times.txt").read_text(encoding="utf-8")
+    (pages / "f41_cites_28_february.txt").write_text(
+        text.replace("Your telegram of 20 February received.", "Your telegram of 28 February received."),
+        encoding="utf-8")
+    shutil.copy(FIXTURES / "f21_roshchin_letter_peng.txt", pages)
+    store = Store(tmp_path / "store")
+    load(store, pages)
+    citing = telegram(store, "f41_cites_28_february")
+    cited = cited_by_words(store, citing, "28 February")
+    assert is_placeholder(store, cited), resolved(store, cited)
