@@ -1247,6 +1247,18 @@ def links_lines(decisions: list[Decision], corpus: Corpus, iris: Iris,
     placeholder = f"> <{CK.placeholder}> \"true\"^^<{XSD.boolean}>{g}"
     integer = f"^^<{XSD.integer}>"
     replies: dict[tuple[str, str], None] = {}
+
+    def scored(node: str, score: float, evidence: str) -> None:
+        add(f"<{node}{score_p}{_decimal(score)}{g}")
+        add(f"<{node}{evidence_p}{_lit(evidence)}{g}")
+
+    def reply_link(node: str, citing: str, target: str, score: float, evidence: str) -> None:
+        """One ck:ReplyLink: the citing telegram, what it cites (a document or a placeholder), score, evidence."""
+        add(f"<{node}{a_link}")
+        add(f"<{node}{citing_p}<{citing}>{g}")
+        add(f"<{node}{cited_p}<{target}>{g}")
+        scored(node, score, evidence)
+
     for d in decisions:
         cited = d.cited
         citing = cited.citing
@@ -1255,33 +1267,23 @@ def links_lines(decisions: list[Decision], corpus: Corpus, iris: Iris,
             report.resolved += 1
             many = len(d.targets) > 1
             for k, t in enumerate(sorted(d.targets, key=lambda x: x.doc), 1):
-                node = f"{base}-{k}" if many else base
                 add(f"<{cited.iri}{resolved_p}{t.doc}>{g}")
-                add(f"<{node}{a_link}")
-                add(f"<{node}{citing_p}<{citing}>{g}")
-                add(f"<{node}{cited_p}<{t.doc}>{g}")
-                add(f"<{node}{score_p}{_decimal(t.score)}{g}")
-                add(f"<{node}{evidence_p}{_lit(t.text())}{g}")
+                reply_link(f"{base}-{k}" if many else base, citing, t.doc, t.score, t.text())
                 if d.reply:
                     replies[(citing, t.doc)] = None
             continue
         report.placeholders += 1
         report.ambiguous += d.ambiguous
         add(f"<{cited.iri}{placeholder}")
-        add(f"<{base}{a_link}")
-        add(f"<{base}{citing_p}<{citing}>{g}")
-        add(f"<{base}{cited_p}<{cited.iri}>{g}")
-        add(f"<{base}{score_p}{_decimal(SUMMARY_FACTOR if cited.summary else 1.0)}{g}")
         words = f"placeholder: {d.reason}" + (f"; {SUMMARY_NOTE}" if cited.summary else "")
-        add(f"<{base}{evidence_p}{_lit(words)}{g}")
+        reply_link(base, citing, cited.iri, SUMMARY_FACTOR if cited.summary else 1.0, words)
         for rank, k in enumerate(d.candidates, 1):
             node = f"{base}/candidate/{rank}"
             add(f"<{base}{candidate_p}{k.doc}>{g}")
             add(f"<{base}{part_p}{node}>{g}")
             add(f"<{node}{entity_p}{k.doc}>{g}")
             add(f"<{node}{position_p}\"{rank}\"{integer}{g}")
-            add(f"<{node}{score_p}{_decimal(k.score)}{g}")
-            add(f"<{node}{evidence_p}{_lit(k.text())}{g}")
+            scored(node, k.score, k.text())
         if d.reply:
             replies[(citing, cited.iri)] = None
     for a, b in replies:
