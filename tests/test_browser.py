@@ -93,7 +93,8 @@ def test_telegram_person_thread_and_query_page(server, page):
 
     page.select_option("#saved", "people")
     page.click("#run")
-    page.wait_for_selector("table#results")
+    # the previous query's table is still there until the new one replaces it: wait for the new columns
+    page.wait_for_function("() => document.querySelector('table#results thead')?.innerText.includes('name')")
     assert "name" in page.locator("table#results thead").inner_text()
     assert page.locator("table#results tbody tr").count() > 10
     # an IRI in the table is a link to its page

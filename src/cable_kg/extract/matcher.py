@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import weakref
 from dataclasses import dataclass, field
+from functools import partial
 from typing import NamedTuple
 
 import ahocorasick
@@ -203,8 +204,16 @@ def matcher_for(authority: Authority) -> Matcher:
     if hit is not None and hit[0]() is authority:
         return hit[1]
     m = build(authority)
-    _CACHE[id(authority)] = (weakref.ref(authority, lambda _r, k=id(authority): _CACHE.pop(k, None)), m)
+    key = id(authority)
+    _CACHE[key] = (weakref.ref(authority, partial(_forget, _CACHE, key)), m)
     return m
+
+
+def _forget(cache: dict, key: int, ref: weakref.ref) -> None:
+    """Drop the entry of an authority that is gone, not a newer one that took its id.
+    (The cache is bound, not looked up: at interpreter exit the module's globals may be gone.)"""
+    if cache.get(key, (None,))[0] is ref:
+        del cache[key]
 
 
 __all__ = ["ANCHORS", "Hit", "Matcher", "build", "matcher_for", "normalise_name"]
