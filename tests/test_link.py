@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import shutil
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -459,8 +459,6 @@ def test_a_file_named_like_the_stores_own_graphs_gets_a_graph_of_its_own(tmp_pat
     assert rows(store, f"SELECT ?x WHERE {{ GRAPH <{LINKS}> {{ ?x a ck:ReplyLink }} }} LIMIT 1")
 
 
-@pytest.mark.xfail(strict=True, reason="known limit: a day-precision citation resolves to the same parties' "
-                                       "telegram of the day before when its own day is not in the collection")
 def test_a_full_date_does_not_resolve_to_the_day_before(tmp_path):
     pages = tmp_path / "pages"
     pages.mkdir()
@@ -474,3 +472,24 @@ def test_a_full_date_does_not_resolve_to_the_day_before(tmp_path):
     citing = telegram(store, "f41_cites_28_february")
     cited = cited_by_words(store, citing, "28 February")
     assert is_placeholder(store, cited), resolved(store, cited)
+
+
+def _near_date_corpus(received: list[datetime]) -> Corpus:
+    """Stalin's telegram of 27 February (received ``received``); Mao's of 5 March
+    cites "your telegram of 28 February" (no time of day)."""
+    docs = {"t/a": Doc("t/a", date(1951, 2, 27), [], {"p/stalin"}, {"p/mao"}),
+            "t/c": Doc("t/c", date(1951, 3, 5), [], {"p/mao"}, {"p/stalin"})}
+    cited = Cited("t/c/cited/1", "t/c", "your")
+    cited.dates = [("1951-02-28", "day")]
+    corpus = Corpus(docs, {cited.iri: cited})
+    corpus.stamps = {"t/a": ([], received)} if received else {}
+    corpus.index()
+    return corpus
+
+
+def test_a_day_off_counts_in_full_only_when_the_telegram_was_received_that_day():
+    off = Linker(_near_date_corpus([])).run()[0]
+    assert not off.targets and [k.doc for k in off.candidates] == ["t/a"]  # kept as a ranked candidate
+    assert "no time of day cited" in " ".join(off.candidates[0].evidence)
+    on = Linker(_near_date_corpus([datetime(1951, 2, 28, 9, 30)])).run()[0]
+    assert [t.doc for t in on.targets] == ["t/a"]

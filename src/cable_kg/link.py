@@ -123,6 +123,9 @@ W_NUMBER_MISMATCH = -0.35
 W_INCOMING = 0.3
 W_INCOMING_MISMATCH = -0.2
 W_DATE = {0: 0.35, 1: 0.2, 2: 0.08, 3: 0.08}
+# a day or two off with no time of day to explain it (a telegram sent at 24:00, received the next
+# morning) is weak evidence: the same parties' telegram of the day before is usually another one
+W_DATE_UNTIMED = {0: 0.35, 1: 0.08, 2: 0.04, 3: 0.04}
 W_MONTH = 0.15
 W_YEAR = 0.05
 W_DATE_MISMATCH = -0.4
@@ -888,7 +891,7 @@ class Linker:
                 for (value, precision, _, _), o in zip(a.dates, a.ordinals, strict=True):
                     if o is not None:
                         gap = abs(doc.ordinal - o)
-                        w = W_DATE[gap] if gap <= NEAR_DAYS else None
+                        w = self._near(iri, gap, o, a.minute is not None) if gap <= NEAR_DAYS else None
                     elif precision == "month":
                         w = W_MONTH if when.isoformat()[:7] == value[:7] else None
                     elif precision == "year":
@@ -964,7 +967,7 @@ class Linker:
         if a.dates:
             best, text = None, ""
             for value, precision, day, note in a.dates:
-                w, t = self._date_score(doc, value, precision, day, explain)
+                w, t = self._date_score(doc, value, precision, day, explain, a.minute is not None)
                 if w is not None and (best is None or w > best):
                     best, text = w, (t + (f" ({note})" if note and explain else ""))
             if best is None:
@@ -1054,7 +1057,19 @@ class Linker:
             s *= SUMMARY_FACTOR
         return Candidate(iri, s, ev or [])
 
-    def _date_score(self, doc: Doc, value: str, precision: str, day: date | None, explain: bool):
+    def _near(self, iri: str, gap: int, ordinal: int, timed: bool) -> float:
+        """The weight of a cited day ``gap`` days from the telegram's own: full
+        when a time of day is cited (the time then decides) or the telegram was
+        received on the cited day, weak otherwise."""
+        if gap == 0 or timed:
+            return W_DATE[gap]
+        received = self.c.stamps.get(iri, ((), ()))[1]
+        if any(t.toordinal() == ordinal for t in received):
+            return W_DATE[gap]
+        return W_DATE_UNTIMED[gap]
+
+    def _date_score(self, doc: Doc, value: str, precision: str, day: date | None, explain: bool,
+                    timed: bool = False):
         when = doc.when
         if when is None:
             return None, ""
@@ -1063,8 +1078,9 @@ class Linker:
             if gap == 0:
                 return W_DATE[0], f"date exact ({day.isoformat()})" if explain else ""
             if gap <= NEAR_DAYS:
-                return W_DATE[gap], (f"date near ({gap} day{'s' if gap > 1 else ''} from {day.isoformat()})"
-                                     if explain else "")
+                w = self._near(doc.iri, gap, day.toordinal(), timed)
+                return w, (f"date near ({gap} day{'s' if gap > 1 else ''} from {day.isoformat()}"
+                           f"{'' if w == W_DATE[gap] else ', no time of day cited'})" if explain else "")
             return None, ""
         if precision == "month":
             return (W_MONTH, f"same month ({value[:7]})") if when.isoformat()[:7] == value[:7] else (None, "")
