@@ -3,19 +3,37 @@ shape) and on the seeds, on real on-disk pyoxigraph stores."""
 
 from __future__ import annotations
 
-import re
 import shutil
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 from conftest import DATA, FIXTURES
+from rdflib.namespace import RDF
 
-from cable_kg.link import Cited, Corpus, Doc, Linker, compute_links, gold_link_scores, relink
-from cable_kg.model import Citation, DateValue, PersonRef, SourceDocument, Span, Spanned, Telegram
+from cable_kg.link import (
+    Cited,
+    Corpus,
+    Doc,
+    Linker,
+    compute_links,
+    gold_link_scores,
+    links_lines,
+    relink,
+)
+from cable_kg.model import (
+    Citation,
+    DateValue,
+    PersonRef,
+    SourceDocument,
+    Span,
+    Spanned,
+    Telegram,
+)
 from cable_kg.pipeline import load_paths
 from cable_kg.queries import LocalEngine, load_query, run
 from cable_kg.rdf.build import DEFAULT_BASE, Iris, build_nquads
+from cable_kg.rdf.namespace import CK
 from cable_kg.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -289,13 +307,16 @@ def test_links_live_in_their_own_graph_and_are_well_formed(corpus):
     graphs = {r[0] for r in rows(corpus, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?a cito:repliesTo ?b } }")}
     assert graphs == {LINKS}
     links = rows(corpus, "SELECT ?l (COUNT(DISTINCT ?c) AS ?citing) (COUNT(DISTINCT ?d) AS ?cited) "
-                         "(COUNT(DISTINCT ?s) AS ?scores) (SAMPLE(?s) AS ?score) "
+                         "(COUNT(DISTINCT ?s) AS ?scores) (SAMPLE(?s) AS ?score) (SAMPLE(?c) AS ?from) "
+                         "(SAMPLE(?d) AS ?to) "
                          "WHERE { ?l a ck:ReplyLink ; ck:citing ?c ; ck:cited ?d ; ck:score ?s ; ck:evidence ?e } "
                          "GROUP BY ?l")
     assert len(links) >= 30
-    for link, citing, cited, scores, score in links:
+    for link, citing, cited, scores, score, from_, to in links:
         assert (citing, cited, scores) == ("1", "1", "1"), link
-        assert 0 <= float(score) <= 1 and re.search(r"/reply/\d+(-\d+)?$", link), link
+        assert 0 <= float(score) <= 1, link
+        # one link per citing telegram and target, named by both (the thread query builds the IRI)
+        assert link == f"{from_}/replies-to/{to.partition('/telegram/')[2]}", link
     # every cited node is decided: resolved or a placeholder, never both
     undecided = rows(corpus, "SELECT ?c WHERE { ?c a ck:CitedTelegram . "
                              "FILTER NOT EXISTS { ?c ck:resolvedTo ?t } FILTER NOT EXISTS { ?c ck:placeholder true } }")
@@ -493,3 +514,23 @@ def test_a_day_off_counts_in_full_only_when_the_telegram_was_received_that_day()
     assert "no time of day cited" in " ".join(off.candidates[0].evidence)
     on = Linker(_near_date_corpus([datetime(1951, 2, 28, 9, 30)])).run()[0]
     assert [t.doc for t in on.targets] == ["t/a"]
+
+
+def test_two_citations_of_the_same_telegram_make_one_reply_link():
+    docs = {"https://k.org/telegram/a": Doc("https://k.org/telegram/a", date(1951, 2, 27), [("outgoing", "12")],
+                                            {"p/stalin"}, {"p/mao"}),
+            "https://k.org/telegram/c": Doc("https://k.org/telegram/c", date(1951, 3, 5), [], {"p/mao"}, {"p/stalin"})}
+    by_date = Cited("https://k.org/telegram/c/cited/1", "https://k.org/telegram/c", "your")
+    by_date.dates = [("1951-02-27", "day")]
+    by_number = Cited("https://k.org/telegram/c/cited/2", "https://k.org/telegram/c", "your")
+    by_number.number = "12"
+    corpus = Corpus(docs, {by_date.iri: by_date, by_number.iri: by_number})
+    corpus.index()
+    decisions = Linker(corpus).run()
+    assert all([t.doc for t in d.targets] == ["https://k.org/telegram/a"] for d in decisions)
+    lines, report = links_lines(decisions, corpus, Iris("https://k.org/"), "links-x")
+    link = "<https://k.org/telegram/c/replies-to/a>"
+    assert sum(1 for ln in lines if ln.startswith(f"{link} <{RDF.type}>")) == 1
+    assert report.links == 1
+    evidence = next(ln for ln in lines if ln.startswith(f"{link} <{CK.evidence}>"))
+    assert "number 12" in evidence and "date exact" in evidence and " | " in evidence

@@ -57,10 +57,12 @@ The links graph (``<base>graph/links``):
   reply (direction ``your``, ``third`` or ``unknown``), not for the author's
   own telegrams (``my``, ``our``: a follow-up), and never between a telegram
   and one it carries or is carried by;
-* one ``ck:ReplyLink`` per citation and target, ``<citing>/reply/N`` (the
-  citation ``<citing>/cited/N``; ``-k`` for the k-th target of a plural),
-  with ``ck:citing``, ``ck:cited`` (the document, or the placeholder),
-  ``ck:score`` and ``ck:evidence``; an unresolved one lists its candidates
+* one ``ck:ReplyLink`` per citing telegram and target (the document, or the
+  placeholder), ``<citing>/replies-to/<target after "/telegram/">`` (see
+  :func:`reply_link_iri`: the thread query builds it from both ends), with
+  ``ck:citing``, ``ck:cited``, ``ck:score`` and ``ck:evidence`` (of the best
+  citation, when several lead to the same telegram, the others' after
+  " | "); an unresolved one lists its candidates
   (``ck:candidate``) and, through ``dct:hasPart``, a record per candidate
   with rank (``schema:position``), ``cito:hasCitedEntity``, score and
   evidence;
@@ -103,7 +105,7 @@ from .rdf.build import DEFAULT_BASE, Iris
 from .rdf.namespace import CITO, CK, DCTERMS, RDF, RDFS, SCHEMA, VOID, XSD
 from .scoring import PrecisionRecall
 
-LINK_VERSION = "2"
+LINK_VERSION = "3"
 
 RESOLVE = 0.5  # a candidate must score this much to be linked
 MARGIN = 0.1  # ... and lead the next candidate by this much
@@ -1247,6 +1249,17 @@ class Linker:
 # writing the graph
 
 
+def reply_link_iri(citing: str, target: str) -> str:
+    """The ``ck:ReplyLink`` from ``citing`` to ``target`` (a telegram or a
+    placeholder): ``<citing>/replies-to/<target after "/telegram/">``, so a
+    query that knows both ends builds the IRI instead of searching for it.
+
+    >>> reply_link_iri("https://k.org/telegram/r2", "https://k.org/telegram/r1/cited/3")
+    'https://k.org/telegram/r2/replies-to/r1/cited/3'
+    """
+    return f"{citing}/replies-to/{target.partition('/telegram/')[2]}"
+
+
 def links_lines(decisions: list[Decision], corpus: Corpus, iris: Iris,
                 fingerprint: str) -> tuple[list[str], LinkReport]:
     """The links graph as N-Quads lines (deterministic order, the fingerprint
@@ -1275,16 +1288,16 @@ def links_lines(decisions: list[Decision], corpus: Corpus, iris: Iris,
         add(f"<{node}{cited_p}<{target}>{g}")
         scored(node, score, evidence)
 
+    # resolved: one link per citing telegram and target, however many of its citations lead there
+    resolved: dict[tuple[str, str], list[tuple[float, str]]] = {}
     for d in decisions:
         cited = d.cited
         citing = cited.citing
-        base = f"{citing}/reply/{cited.index}"
         if d.targets:
             report.resolved += 1
-            many = len(d.targets) > 1
-            for k, t in enumerate(sorted(d.targets, key=lambda x: x.doc), 1):
+            for t in sorted(d.targets, key=lambda x: x.doc):
                 add(f"<{cited.iri}{resolved_p}{t.doc}>{g}")
-                reply_link(f"{base}-{k}" if many else base, citing, t.doc, t.score, t.text())
+                resolved.setdefault((citing, t.doc), []).append((t.score, t.text()))
                 if d.reply:
                     replies[(citing, t.doc)] = None
             continue
@@ -1292,16 +1305,21 @@ def links_lines(decisions: list[Decision], corpus: Corpus, iris: Iris,
         report.ambiguous += d.ambiguous
         add(f"<{cited.iri}{placeholder}")
         words = f"placeholder: {d.reason}" + (f"; {SUMMARY_NOTE}" if cited.summary else "")
-        reply_link(base, citing, cited.iri, SUMMARY_FACTOR if cited.summary else 1.0, words)
+        node = reply_link_iri(citing, cited.iri)
+        reply_link(node, citing, cited.iri, SUMMARY_FACTOR if cited.summary else 1.0, words)
         for rank, k in enumerate(d.candidates, 1):
-            node = f"{base}/candidate/{rank}"
-            add(f"<{base}{candidate_p}{k.doc}>{g}")
-            add(f"<{base}{part_p}{node}>{g}")
-            add(f"<{node}{entity_p}{k.doc}>{g}")
-            add(f"<{node}{position_p}\"{rank}\"{integer}{g}")
-            scored(node, k.score, k.text())
+            part = f"{node}/candidate/{rank}"
+            add(f"<{node}{candidate_p}{k.doc}>{g}")
+            add(f"<{node}{part_p}{part}>{g}")
+            add(f"<{part}{entity_p}{k.doc}>{g}")
+            add(f"<{part}{position_p}\"{rank}\"{integer}{g}")
+            scored(part, k.score, k.text())
         if d.reply:
             replies[(citing, cited.iri)] = None
+    for (citing, target), found in resolved.items():
+        found.sort(key=lambda x: -x[0])
+        reply_link(reply_link_iri(citing, target), citing, target, found[0][0],
+                   " | ".join(dict.fromkeys(text for _, text in found)))
     for a, b in replies:
         add(f"<{a}> <{CITO.repliesTo}> <{b}>{g}")
     add(f"<{links}> <{RDF.type}> <{VOID.Dataset}>{g}")
