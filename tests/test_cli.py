@@ -134,3 +134,14 @@ def test_store_from_environment(runner, tmp_path, monkeypatch):
     assert runner.invoke(main, ["load", str(SEED_3410)]).exit_code == 0
     assert (tmp_path / "envstore").is_dir()
     assert "3410" in runner.invoke(main, ["query", "telegrams"]).output
+
+
+def test_load_with_optimize_compacts_and_keeps_everything(runner, tmp_path):
+    plain, compact = tmp_path / "plain", tmp_path / "compact"
+    for store, extra in ((plain, []), (compact, ["--optimize"])):
+        result = runner.invoke(main, ["load", str(DATA), "--store", str(store), *extra])
+        assert result.exit_code == 0, result.output
+    dumps = [runner.invoke(main, ["export", "--store", str(s), "--format", "nquads"]).output for s in (plain, compact)]
+    assert sorted(dumps[0].splitlines()) == sorted(dumps[1].splitlines()) and dumps[0]
+    sst = {s: len(list(s.glob("*.sst"))) for s in (plain, compact)}
+    assert sst[compact] < sst[plain], sst  # fewer, larger files

@@ -157,7 +157,11 @@ class Store:
         self.close()
 
     def optimize(self) -> None:
-        self._store.optimize()
+        """Compact the database (RocksDB's full compaction): after a large bulk
+        load the data sits in many overlapping files, and each lookup visits
+        several of them."""
+        if not self._read_only:
+            self._store.optimize()
 
 
 class _ChunkReader:
