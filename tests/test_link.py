@@ -534,3 +534,23 @@ def test_two_citations_of_the_same_telegram_make_one_reply_link():
     assert report.links == 1
     evidence = next(ln for ln in lines if ln.startswith(f"{link} <{CK.evidence}>"))
     assert "number 12" in evidence and "date exact" in evidence and " | " in evidence
+
+
+def test_a_first_large_write_goes_through_the_bulk_loader_and_keeps_a_copy(corpus, tmp_path, monkeypatch):
+    import cable_kg.link as link_module
+
+    want = sorted(str(t) for t in corpus.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{LINKS}> {{ ?s ?p ?o }} }}"))
+    fresh = Store(tmp_path / "fresh")
+    load_paths(fresh, [FIXTURES, DATA], DEFAULT_BASE, workers=1)
+    monkeypatch.setattr(link_module, "BULK_QUADS", 10)
+    calls = []
+    monkeypatch.setattr(fresh, "bulk_import", lambda chunks, real=fresh.bulk_import: calls.append(1) or real(chunks))
+    first = relink(fresh, DEFAULT_BASE)
+    assert calls and first.added > 10 and first.removed == 0
+    got = sorted(str(t) for t in fresh.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{LINKS}> {{ ?s ?p ?o }} }}"))
+    assert got == want
+    copy = Path(f"{fresh.path}.links.nq")
+    assert sorted(copy.read_text(encoding="utf-8").splitlines()) == sorted(
+        line for line in fresh.dump().decode("utf-8").splitlines() if line.endswith(f"<{LINKS}> ."))
+    again = relink(fresh, DEFAULT_BASE, force=True)
+    assert (again.added, again.removed) == (0, 0) and len(calls) == 1

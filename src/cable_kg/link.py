@@ -1411,13 +1411,13 @@ def _previous_lines(store, graph: str, stamp: str | None) -> set[str]:
     return stored_lines(store, graph)
 
 
-def _keep_copy(store, lines: list[str]) -> None:
+def _keep_copy(store, text: str) -> None:
     copy = _copy_path(store)
     if copy is None:
         return
     try:
         tmp = copy.with_name(copy.name + ".tmp")
-        tmp.write_text("".join(lines), encoding="utf-8")
+        tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, copy)
     except OSError:
         copy.unlink(missing_ok=True)  # no copy: the next run reads the store
@@ -1429,15 +1429,20 @@ def apply_lines(store, graph: str, lines: list[str], previous: str | None = None
     bulk loader, its last line (the fingerprint) last.  ``previous`` is the
     fingerprint the graph holds now, if any."""
     old = _previous_lines(store, graph, previous)
-    new = set(lines)
-    remove = old - new
-    add = [ln for ln in lines if ln not in old]
+    if old:
+        remove = old - set(lines)
+        add = [ln for ln in lines if ln not in old]
+    else:  # a first write: no sets of millions of lines to build
+        remove, add = set(), lines
     copy = _copy_path(store)
     if copy is not None:
         copy.unlink(missing_ok=True)  # stale from here until the write is done
     if not old and len(add) > BULK_QUADS:
-        store.bulk_import(["".join(add[:-1]), add[-1]])
-    elif remove or add:
+        body = "".join(add[:-1])
+        store.bulk_import([body, add[-1]])
+        _keep_copy(store, body + add[-1])
+        return len(add), 0
+    if remove or add:
         g = f" <{graph}> .\n"
         cut = len(g)
 
@@ -1450,7 +1455,7 @@ def apply_lines(store, graph: str, lines: list[str], previous: str | None = None
         if add:
             parts.append(f"INSERT DATA {{ GRAPH <{graph}> {{\n{triples(add)}}} }}")
         store.update(" ;\n".join(parts))
-    _keep_copy(store, lines)
+    _keep_copy(store, "".join(lines))
     return len(add), len(remove)
 
 
