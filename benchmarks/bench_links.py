@@ -21,6 +21,7 @@ Usage::
     python benchmarks/bench_links.py 10000
     python benchmarks/bench_links.py 100000 --keep /data/bench100k   # keep the store
     python benchmarks/bench_links.py 100000 --store /data/bench100k/store  # reuse it
+    python benchmarks/bench_links.py 100000 --keep /data/b100k --optimize  # compact after loading
 """
 
 from __future__ import annotations
@@ -93,6 +94,7 @@ def main(argv=None) -> int:
     ap.add_argument("--store", type=Path, help="reuse this loaded store (its pages and truth.json beside it)")
     ap.add_argument("--keep", type=Path, help="build in this folder and keep it (default: a temporary one)")
     ap.add_argument("--samples", type=int, default=100, help="telegrams for the thread latency")
+    ap.add_argument("--optimize", action="store_true", help="compact the store after loading (load --optimize)")
     args = ap.parse_args(argv)
 
     tmp = None
@@ -110,6 +112,9 @@ def main(argv=None) -> int:
         report, dt = timed(load_paths, store, [pages], DEFAULT_BASE)
         print(f"loaded {len(report.loaded):,} files ({report.quads:,} quads, {len(report.failed)} failed) "
               f"in {dt:.1f} s")
+    if args.optimize:
+        _, dt = timed(store.optimize)
+        print(f"optimized (compacted) in {dt:.1f} s")
     try:
         # ---------------------------------------------------------------- linking
         link, dt = timed(relink, store, DEFAULT_BASE, True)
