@@ -15,8 +15,10 @@ from cable_kg.link import (
     Cited,
     Corpus,
     Doc,
+    PARTS,
     Linker,
     compute_links,
+    decide_and_write,
     gold_link_scores,
     links_lines,
     relink,
@@ -331,7 +333,7 @@ def test_relinking_is_deterministic_incremental_and_skipped_when_nothing_changed
     assert not again.skipped and (again.added, again.removed) == (0, 0)
     after = sorted(str(t) for t in corpus.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{LINKS}> {{ ?s ?p ?o }} }}"))
     assert after == before
-    lines, _, _ = compute_links(corpus, DEFAULT_BASE)
+    lines, _ = compute_links(corpus, DEFAULT_BASE)
     assert lines == compute_links(corpus, DEFAULT_BASE)[0]
     skipped = relink(corpus, DEFAULT_BASE)
     assert skipped.skipped and skipped.links == again.links
@@ -542,15 +544,26 @@ def test_a_first_large_write_goes_through_the_bulk_loader_and_keeps_a_copy(corpu
     want = sorted(str(t) for t in corpus.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{LINKS}> {{ ?s ?p ?o }} }}"))
     fresh = Store(tmp_path / "fresh")
     load_paths(fresh, [FIXTURES, DATA], DEFAULT_BASE, workers=1)
-    monkeypatch.setattr(link_module, "BULK_QUADS", 10)
+    monkeypatch.setattr(link_module, "BULK_CITATIONS", 10)
     calls = []
-    monkeypatch.setattr(fresh, "bulk_import", lambda chunks, real=fresh.bulk_import: calls.append(1) or real(chunks))
+    monkeypatch.setattr(fresh, "bulk_load_nquads", lambda data, real=fresh.bulk_load_nquads: calls.append(data) or real(data))
     first = relink(fresh, DEFAULT_BASE)
-    assert calls and first.added > 10 and first.removed == 0
+    assert len(calls) == PARTS + 2 and first.added > 10 and first.removed == 0
+    assert calls[-1].decode().startswith(f"<{LINKS}> <http://purl.org/dc/terms/identifier> ")  # the fingerprint last
     got = sorted(str(t) for t in fresh.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{LINKS}> {{ ?s ?p ?o }} }}"))
     assert got == want
     copy = Path(f"{fresh.path}.links.nq")
     assert sorted(copy.read_text(encoding="utf-8").splitlines()) == sorted(
         line for line in fresh.dump().decode("utf-8").splitlines() if line.endswith(f"<{LINKS}> ."))
     again = relink(fresh, DEFAULT_BASE, force=True)
-    assert (again.added, again.removed) == (0, 0) and len(calls) == 1
+    assert (again.added, again.removed) == (0, 0) and len(calls) == PARTS + 2
+
+
+def test_links_written_in_parts_are_those_of_one_run(corpus):
+    iris = Iris(DEFAULT_BASE)
+    streamed: list[str] = []
+    texts, counted = decide_and_write(Corpus.from_store(corpus, DEFAULT_BASE), iris, sink=streamed.append)
+    assert streamed == texts and len(texts) > 1 and counted.quads > 100
+    assert decide_and_write(Corpus.from_store(corpus, DEFAULT_BASE), iris)[0] == texts  # deterministic
+    serial, _ = links_lines(Linker(Corpus.from_store(corpus, DEFAULT_BASE)).run(), None, iris, "links-x")
+    assert sorted("".join(texts).splitlines(keepends=True)) == sorted(serial[:-3])

@@ -62,9 +62,8 @@ The links graph (``<base>graph/links``):
   :func:`reply_link_iri`: the thread query builds it from both ends), with
   ``ck:citing``, ``ck:cited``, ``ck:score`` and ``ck:evidence`` (of the best
   citation, when several lead to the same telegram, the others' after
-  " | "); an unresolved one lists its candidates
-  (``ck:candidate``) and, through ``dct:hasPart``, a record per candidate
-  with rank (``schema:position``), ``cito:hasCitedEntity``, score and
+  " | "); an unresolved one has, through ``dct:hasPart``, a record per
+  candidate (``<link>/candidate/<rank>``) with rank (``schema:position``), ``cito:hasCitedEntity``, score and
   evidence;
 * ``<cited> ck:placeholder true``: the cited node stands for the telegram
   the collection does not hold, with what the citation says of it (date,
@@ -91,10 +90,12 @@ import json
 import os
 import re
 import time
+import zlib
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -105,7 +106,7 @@ from .rdf.build import DEFAULT_BASE, Iris
 from .rdf.namespace import CITO, CK, DCTERMS, RDF, RDFS, SCHEMA, VOID, XSD
 from .scoring import PrecisionRecall
 
-LINK_VERSION = "3"
+LINK_VERSION = "4"
 
 RESOLVE = 0.5  # a candidate must score this much to be linked
 MARGIN = 0.1  # ... and lead the next candidate by this much
@@ -117,7 +118,8 @@ TOPIC_WINDOW = 60  # days: how far back a topic-only citation looks
 KEEP_CANDIDATES = 3  # ranked candidates kept on an unresolved citation
 KEEP_ABOVE = 0.3  # ... scoring at least this
 MISSING_FROM_STORE = 2000  # graphs not in the facts file: more than this, and the store is read whole
-BULK_QUADS = 50_000  # a first write larger than this goes through the bulk loader
+BULK_CITATIONS = 5_000  # a first write of more goes through the bulk loader
+PARTS = 8  # the links are written in so many parts, by citing telegram (the output's order depends on it)
 
 W_NUMBER = 0.55
 W_NUMBER_SUFFIX = 0.45
@@ -241,6 +243,15 @@ class Decision:
 
 
 @dataclass
+class _Thread:
+    """What the decided citations tell the bare ones (see :meth:`Linker.decide_strong`)."""
+
+    decisions: dict[str, Decision]
+    additions: set[frozenset[str]]  # (telegram, its own earlier telegram it is an addition to)
+    resolved_by: dict[str, list[str]]  # citing telegram -> what its citations resolved to
+
+
+@dataclass
 class LinkReport:
     """What :func:`relink` did."""
 
@@ -351,8 +362,15 @@ def _decimal(x: float) -> str:
     ('"0.7"^^<http://www.w3.org/2001/XMLSchema#decimal>', '"1"^^<http://www.w3.org/2001/XMLSchema#decimal>', \
 '"0.05"^^<http://www.w3.org/2001/XMLSchema#decimal>', '"0"^^<http://www.w3.org/2001/XMLSchema#decimal>')
     """
-    text = f"{min(1.0, max(0.0, x)):.2f}".rstrip("0").rstrip(".") or "0"
-    return f'"{text}"^^<{XSD.decimal}>'
+    x = round(min(1.0, max(0.0, x)), 2)
+    got = _DECIMALS.get(x)
+    if got is None:
+        text = f"{x:.2f}".rstrip("0").rstrip(".") or "0"
+        got = _DECIMALS[x] = f'"{text}"^^<{XSD.decimal}>'
+    return got
+
+
+_DECIMALS: dict[float, str] = {}  # at most 101 scores
 
 
 def _age(days: int) -> float:
@@ -1174,39 +1192,61 @@ class Linker:
 
     # -- everything --------------------------------------------------------------------------------
 
-    def run(self, timings: dict[str, float] | None = None) -> list[Decision]:
+    def prepare(self) -> tuple[list[_Ask], list[_Ask]]:
+        """Every citation as an :class:`_Ask`: those with a date, number or topic
+        (strong) and the bare others.  Topic citations are gathered here, with the
+        texts of their candidates (a store read: it must not happen in a worker)."""
         c = self.c
-        t0 = time.perf_counter()
         order = [c.cited[i] for i in sorted(c.cited)]
         # the citing words, where a date might have lost its year
         late = [x for x in order if x.dates and c.when(x.citing)
                 and min(v for v, _ in x.dates)[:10] > c.when(x.citing).isoformat()]
         for x in late:  # a date read as later than the telegram: its author as the citation presumes it
             x.psender = x.presumed or x.psender
-        asks = {x.iri: self.ask(x) for x in order}
-        strong = [asks[x.iri] for x in order if not x.bare]
-        bare = [asks[x.iri] for x in order if x.bare]
+        asks = [self.ask(x) for x in order]
+        strong = [a for a in asks if not a.cited.bare]
         for a in strong:
-            self.gather(a)
+            if a.cited.topic:
+                self.gather(a)
         c.fetch_texts({i for a in strong if a.cited.topic for i in a.pool})
-        t1 = time.perf_counter()
-        ranked = {a.cited.iri: self.rank(a) for a in strong}
+        return strong, [a for a in asks if a.cited.bare]
+
+    def rank_strong(self, strong: list[_Ask]) -> dict[str, list[tuple[str, float]]]:
+        """Gather and rank each citation: cited IRI -> [(document, score)], best first."""
+        out = {}
+        for a in strong:
+            if not a.cited.topic:
+                self.gather(a)
+            out[a.cited.iri] = [(k.doc, k.score) for k in self.rank(a)]
+        return out
+
+    def decide_strong(self, strong: list[_Ask], ranked: dict[str, list[tuple[str, float]]]) -> _Thread:
+        """The decisions of the citations with a date, number or topic, and what
+        they tell the bare ones: which telegrams are additions to which, and what
+        each telegram's citations resolved to."""
+        ranks = {iri: [Candidate(d, s) for d, s in got] for iri, got in ranked.items()}
         # first the clear decisions, to learn which telegrams are additions to which
         additions: set[frozenset[str]] = set()
         decisions: dict[str, Decision] = {}
         for a in strong:
-            d = decisions[a.cited.iri] = self.decide(a, ranked[a.cited.iri], set())
+            d = decisions[a.cited.iri] = self.decide(a, ranks[a.cited.iri], set())
             if a.cited.direction in ("my", "our"):
                 additions.update(frozenset((a.cited.citing, t.doc)) for t in d.targets)
         if additions:
             for a in strong:
                 d = decisions[a.cited.iri]
                 if d.ambiguous and a.cited.direction not in ("my", "our"):
-                    decisions[a.cited.iri] = self.decide(a, ranked[a.cited.iri], additions)
-        # then citations with no date, number or topic, in the thread the others made
+                    decisions[a.cited.iri] = self.decide(a, ranks[a.cited.iri], additions)
         resolved_by: dict[str, list[str]] = defaultdict(list)
         for d in decisions.values():
             resolved_by[d.cited.citing].extend(t.doc for t in d.targets)
+        return _Thread(decisions, additions, dict(resolved_by))
+
+    def decide_bare(self, bare: list[_Ask], thread: _Thread) -> dict[str, Decision]:
+        """Citations with no date, number or topic, in the thread the others made."""
+        c = self.c
+        resolved_by = thread.resolved_by
+        out = {}
         for a in bare:
             ctx: dict[str, str] = {}
             for t in resolved_by.get(a.cited.citing, ()):
@@ -1217,14 +1257,15 @@ class Linker:
                 for tt in resolved_by.get(t, ()):
                     ctx.setdefault(tt, f"in the thread: cited by {_short(t)}, which it cites")
             self.gather_bare(a, ctx, frozenset(resolved_by.get(a.cited.citing, ())))
-            decisions[a.cited.iri] = self.decide(a, self.rank(a), additions)
-        t2 = time.perf_counter()
-        # evidence in words, for what is written
-        c.fetch_names({p for d in c.docs.values() for p in d.senders | d.recipients | d.via})
+            out[a.cited.iri] = self.decide(a, self.rank(a), thread.additions)
+        return out
+
+    def explain(self, decisions: list[tuple[_Ask, Decision]]) -> list[Decision]:
+        """Each decision's targets and candidates scored again, with the evidence in
+        words (call :meth:`Corpus.fetch_names` first)."""
+        c = self.c
         out = []
-        for iri in sorted(decisions):
-            d = decisions[iri]
-            a = asks[iri]
+        for a, d in decisions:
             citing = d.cited.citing
             d.targets = [self.score(a, k.doc, explain=True) for k in d.targets]
             d.candidates = [self.score(a, k.doc, explain=True) for k in d.candidates]
@@ -1240,6 +1281,25 @@ class Linker:
                 if d.cited.summary:
                     t.evidence.append(SUMMARY_NOTE)
             out.append(d)
+        return out
+
+    def names_needed(self) -> set[str]:
+        return {p for d in self.c.docs.values() for p in d.senders | d.recipients | d.via}
+
+    def run(self, timings: dict[str, float] | None = None) -> list[Decision]:
+        """Every citation decided and explained, in the order of the cited IRIs
+        (in this process; :func:`compute_links` splits the same steps between
+        worker processes)."""
+        t0 = time.perf_counter()
+        strong, bare = self.prepare()
+        ranked = self.rank_strong(strong)
+        t1 = time.perf_counter()
+        thread = self.decide_strong(strong, ranked)
+        decisions = {**thread.decisions, **self.decide_bare(bare, thread)}
+        t2 = time.perf_counter()
+        self.c.fetch_names(self.names_needed())
+        asks = {a.cited.iri: a for a in strong + bare}
+        out = self.explain([(asks[i], decisions[i]) for i in sorted(decisions)])
         if timings is not None:
             timings.update({"gather": t1 - t0, "decide": t2 - t1, "explain": time.perf_counter() - t2})
         return out
@@ -1264,14 +1324,32 @@ def links_lines(decisions: list[Decision], corpus: Corpus, iris: Iris,
                 fingerprint: str) -> tuple[list[str], LinkReport]:
     """The links graph as N-Quads lines (deterministic order, the fingerprint
     last), and counts."""
+    lines, report = links_body(decisions, iris)
+    lines.extend(links_trailer(iris, fingerprint))
+    report.quads = len(lines)
+    return lines, report
+
+
+def links_trailer(iris: Iris, fingerprint: str) -> list[str]:
+    """The links graph's own description, its fingerprint last (written last: it marks a complete write)."""
+    links = iris.links_graph()
+    g = f" <{links}> .\n"
+    return [f"<{links}> <{RDF.type}> <{VOID.Dataset}>{g}",
+            f"<{links}> <{RDFS.label}> {_lit('Reply links found by cable-kg')}{g}",
+            f"<{links}> <{DCTERMS.identifier}> {_lit(fingerprint)}{g}"]
+
+
+def links_body(decisions: list[Decision], iris: Iris) -> tuple[list[str], LinkReport]:
+    """The links of ``decisions`` as N-Quads lines, in their order, and counts.
+    Every citation of a citing telegram must be among them (its links to one
+    telegram are merged)."""
     g = f" <{iris.links_graph()}> .\n"
     lines: list[str] = []
     add = lines.append
     report = LinkReport(citations=len(decisions))
-    links = iris.links_graph()
     a_link = f"> <{RDF.type}> <{CK.ReplyLink}>{g}"
     citing_p, cited_p, score_p, evidence_p = (f"> <{p}> " for p in (CK.citing, CK.cited, CK.score, CK.evidence))
-    resolved_p, candidate_p, part_p = (f"> <{p}> <" for p in (CK.resolvedTo, CK.candidate, DCTERMS.hasPart))
+    resolved_p, part_p = (f"> <{p}> <" for p in (CK.resolvedTo, DCTERMS.hasPart))
     entity_p, position_p = f"> <{CITO.hasCitedEntity}> <", f"> <{SCHEMA.position}> "
     placeholder = f"> <{CK.placeholder}> \"true\"^^<{XSD.boolean}>{g}"
     integer = f"^^<{XSD.integer}>"
@@ -1309,7 +1387,6 @@ def links_lines(decisions: list[Decision], corpus: Corpus, iris: Iris,
         reply_link(node, citing, cited.iri, SUMMARY_FACTOR if cited.summary else 1.0, words)
         for rank, k in enumerate(d.candidates, 1):
             part = f"{node}/candidate/{rank}"
-            add(f"<{node}{candidate_p}{k.doc}>{g}")
             add(f"<{node}{part_p}{part}>{g}")
             add(f"<{part}{entity_p}{k.doc}>{g}")
             add(f"<{part}{position_p}\"{rank}\"{integer}{g}")
@@ -1322,17 +1399,9 @@ def links_lines(decisions: list[Decision], corpus: Corpus, iris: Iris,
                    " | ".join(dict.fromkeys(text for _, text in found)))
     for a, b in replies:
         add(f"<{a}> <{CITO.repliesTo}> <{b}>{g}")
-    add(f"<{links}> <{RDF.type}> <{VOID.Dataset}>{g}")
-    add(f"<{links}> <{RDFS.label}> {_lit('Reply links found by cable-kg')}{g}")
-    add(f"<{links}> <{DCTERMS.identifier}> {_lit(fingerprint)}{g}")  # last: marks a complete write
     report.links = len(replies)
     report.quads = len(lines)
     return lines, report
-
-
-def links_nquads(decisions: list[Decision], corpus: Corpus, iris: Iris, fingerprint: str) -> tuple[str, LinkReport]:
-    lines, report = links_lines(decisions, corpus, iris, fingerprint)
-    return "".join(lines), report
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1369,29 +1438,74 @@ def stored_lines(store, graph: str) -> set[str]:
 
 
 def compute_links(store, base: str = DEFAULT_BASE, stamp: str | None = None,
-                  hashes: dict[str, str] | None = None) -> tuple[list[str], LinkReport, list[Decision]]:
+                  hashes: dict[str, str] | None = None) -> tuple[list[str], LinkReport]:
     """Read the store (and the facts file beside it, for the graphs of ``hashes``)
-    and decide every citation: the links graph's lines, counts, decisions."""
+    and decide every citation: the links graph's lines (the fingerprint last) and counts."""
+    with _no_cyclic_gc():
+        hashes = source_hashes(store) if hashes is None else hashes
+        corpus = Corpus.from_store(store, base, hashes)
+        texts, report = decide_and_write(corpus, Iris(base))
+    trailer = links_trailer(Iris(base), stamp or fingerprint(store, base, hashes))
+    report.quads += len(trailer)
+    return [ln for text in texts for ln in text.splitlines(keepends=True)] + trailer, report
+
+
+@contextmanager
+def _no_cyclic_gc():
     # millions of small long-lived objects: the cyclic collector would rescan them over and
     # over (a 10x slowdown at 100,000 telegrams); none of them forms a cycle worth collecting
     enabled = gc.isenabled()
     gc.disable()
     try:
-        t0 = time.perf_counter()
-        hashes = source_hashes(store) if hashes is None else hashes
-        stamp = stamp or fingerprint(store, base, hashes)
-        corpus = Corpus.from_store(store, base, hashes)
-        t1 = time.perf_counter()
-        timings: dict[str, float] = {"read": t1 - t0}
-        decisions = Linker(corpus).run(timings)
-        t2 = time.perf_counter()
-        lines, report = links_lines(decisions, corpus, Iris(base), stamp)
-        timings["lines"] = time.perf_counter() - t2
-        report.timings = timings
-        return lines, report, decisions
+        yield
     finally:
         if enabled:
             gc.enable()
+
+
+def _split(asks: list[_Ask]) -> list[list[_Ask]]:
+    """Citations by their citing telegram's part (a stable hash of its IRI)."""
+    parts: list[list[_Ask]] = [[] for _ in range(PARTS)]
+    for a in asks:
+        parts[zlib.crc32(a.cited.citing.encode("utf-8")) % PARTS].append(a)
+    return parts
+
+
+def decide_and_write(corpus: Corpus, iris: Iris, timings: dict[str, float] | None = None,
+                     sink: Callable[[str], None] | None = None) -> tuple[list[str], LinkReport]:
+    """Every citation of ``corpus`` decided, explained and written as N-Quads:
+    one text per part of the citing telegrams (:data:`PARTS`), each handed to
+    ``sink`` as soon as it is written (the bulk loader can work on one while
+    the next is computed), and counts.
+
+    The steps of :meth:`Linker.run`: gathering and ranking the citations with a
+    date, number or topic; their decisions (they decide ties between additions
+    and give the bare citations their context); then, part by part, the bare
+    citations and every decision's evidence and N-Quads."""
+    linker = Linker(corpus)
+    t0 = time.perf_counter()
+    strong, bare = linker.prepare()
+    ranked = linker.rank_strong(strong)
+    t1 = time.perf_counter()
+    thread = linker.decide_strong(strong, ranked)
+    corpus.fetch_names(linker.names_needed())
+    t2 = time.perf_counter()
+    strong_parts, bare_parts = _split(strong), _split(bare)
+    texts: list[str] = []
+    report = LinkReport()
+    for k in range(PARTS):
+        decided = {a.cited.iri: thread.decisions[a.cited.iri] for a in strong_parts[k]}
+        decided.update(linker.decide_bare(bare_parts[k], thread))
+        asks = sorted(strong_parts[k] + bare_parts[k], key=lambda a: a.cited.iri)
+        lines, counts = links_body(linker.explain([(a, decided[a.cited.iri]) for a in asks]), iris)
+        texts.append("".join(lines))
+        if sink is not None:
+            sink(texts[-1])
+        for name in ("citations", "resolved", "placeholders", "ambiguous", "links", "quads"):
+            setattr(report, name, getattr(report, name) + getattr(counts, name))
+    if timings is not None:
+        timings.update({"gather": t1 - t0, "decide": t2 - t1, "explain": time.perf_counter() - t2})
+    return texts, report
 
 
 def _copy_path(store) -> Path | None:
@@ -1411,37 +1525,60 @@ def _previous_lines(store, graph: str, stamp: str | None) -> set[str]:
     return stored_lines(store, graph)
 
 
-def _keep_copy(store, text: str) -> None:
+def _keep_copy(store, chunks: Iterable[str | bytes]) -> None:
+    """Write the links graph's copy beside the store (see :func:`_previous_lines`)."""
     copy = _copy_path(store)
     if copy is None:
         return
     try:
         tmp = copy.with_name(copy.name + ".tmp")
-        tmp.write_text(text, encoding="utf-8")
+        with open(tmp, "wb") as f:
+            for chunk in chunks:
+                f.write(chunk if isinstance(chunk, bytes) else chunk.encode("utf-8"))
         os.replace(tmp, copy)
     except OSError:
         copy.unlink(missing_ok=True)  # no copy: the next run reads the store
 
 
-def apply_lines(store, graph: str, lines: list[str], previous: str | None = None) -> tuple[int, int]:
-    """Make ``graph`` hold exactly ``lines``: one update (one transaction) that
-    deletes what went and inserts what came; a first large write through the
-    bulk loader, its last line (the fingerprint) last.  ``previous`` is the
-    fingerprint the graph holds now, if any."""
+def _write_first(store, write: Callable[[Callable[[str], None]], None], last: str) -> None:
+    """The first links of a large store through the bulk loader: ``write(sink)``
+    hands the N-Quads texts to ``sink`` as it computes them, and each is loaded
+    by one of two threads while the next is computed (the loader does not hold
+    the interpreter); ``last``, the fingerprint's line, after all the rest."""
+    copy = _copy_path(store)
+    tmp = copy.with_name(copy.name + ".tmp") if copy is not None else None
+    with ExitStack() as stack:
+        out = stack.enter_context(open(tmp, "wb")) if tmp is not None else None
+        loaders = stack.enter_context(ThreadPoolExecutor(2))
+        loading = []
+
+        def sink(text: str) -> None:
+            data = text.encode("utf-8")
+            loading.append(loaders.submit(store.bulk_load_nquads, data))
+            if out is not None:
+                out.write(data)
+
+        write(sink)
+        for job in loading:
+            job.result()
+        store.bulk_load_nquads(last.encode("utf-8"))
+        if out is not None:
+            out.write(last.encode("utf-8"))
+    if tmp is not None:
+        os.replace(tmp, copy)
+
+
+def apply_links(store, graph: str, lines: list[str], previous: str | None = None) -> tuple[int, int]:
+    """Make ``graph`` hold exactly ``lines`` (the fingerprint's last): one update
+    (one transaction) that deletes what went and inserts what came.
+    ``previous`` is the fingerprint the graph holds now, if any.  Returns the
+    quads added and removed."""
     old = _previous_lines(store, graph, previous)
-    if old:
-        remove = old - set(lines)
-        add = [ln for ln in lines if ln not in old]
-    else:  # a first write: no sets of millions of lines to build
-        remove, add = set(), lines
     copy = _copy_path(store)
     if copy is not None:
         copy.unlink(missing_ok=True)  # stale from here until the write is done
-    if not old and len(add) > BULK_QUADS:
-        body = "".join(add[:-1])
-        store.bulk_import([body, add[-1]])
-        _keep_copy(store, body + add[-1])
-        return len(add), 0
+    remove = old - set(lines)
+    add = [ln for ln in lines if ln not in old]
     if remove or add:
         g = f" <{graph}> .\n"
         cut = len(g)
@@ -1455,31 +1592,59 @@ def apply_lines(store, graph: str, lines: list[str], previous: str | None = None
         if add:
             parts.append(f"INSERT DATA {{ GRAPH <{graph}> {{\n{triples(add)}}} }}")
         store.update(" ;\n".join(parts))
-    _keep_copy(store, "".join(lines))
+    _keep_copy(store, ["".join(lines)])
     return len(add), len(remove)
 
 
 def relink(store, base: str = DEFAULT_BASE, force: bool = False) -> LinkReport:
     """Recompute the links graph (``<base>graph/links``) and bring the store to
     it in one transaction; nothing to do when no source graph changed since the
-    last run (unless ``force``)."""
+    last run (unless ``force``).  The first links of a large store (more than
+    :data:`BULK_CITATIONS` citations, an empty links graph) go through the bulk
+    loader instead, while they are computed."""
     t0 = time.perf_counter()
-    graph = Iris(base).links_graph()
+    iris = Iris(base)
+    graph = iris.links_graph()
     hashes = source_hashes(store)
     stamp = fingerprint(store, base, hashes)
     previous = current_fingerprint(store, base)
     if not force and previous == stamp:
         rows = _select(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?a cito:repliesTo ?b }} }}")
         return LinkReport(links=int(rows[0][0]) if rows else 0, skipped=True, seconds=time.perf_counter() - t0)
-    t_fp = time.perf_counter() - t0
-    lines, report, _ = compute_links(store, base, stamp, hashes)
-    report.timings["fingerprint"] = t_fp
-    t1 = time.perf_counter()
-    report.added, report.removed = apply_lines(store, graph, lines, previous)
+    timings = {"fingerprint": time.perf_counter() - t0}
+    trailer = links_trailer(iris, stamp)
+    with _no_cyclic_gc():
+        t1 = time.perf_counter()
+        corpus = Corpus.from_store(store, base, hashes)
+        timings["read"] = time.perf_counter() - t1
+        first = len(corpus.cited) > BULK_CITATIONS and not _has_quads(store, graph)
+        if first:
+            report = LinkReport()
+
+            def write(sink: Callable[[str], None]) -> None:
+                nonlocal report
+                _, report = decide_and_write(corpus, iris, timings, sink)
+                sink("".join(trailer[:-1]))
+
+            t2 = time.perf_counter()
+            _write_first(store, write, trailer[-1])
+            report.added = report.quads = report.quads + len(trailer)
+            timings["store"] = time.perf_counter() - t2 - timings["gather"] - timings["decide"] - timings["explain"]
+        else:
+            texts, report = decide_and_write(corpus, iris, timings)
+            t2 = time.perf_counter()
+            lines = [ln for text in texts for ln in text.splitlines(keepends=True)] + trailer
+            report.quads = len(lines)
+            report.added, report.removed = apply_links(store, graph, lines, previous)
+            timings["store"] = time.perf_counter() - t2
     store.flush()
-    report.timings["store"] = time.perf_counter() - t1
+    report.timings = timings
     report.seconds = time.perf_counter() - t0
     return report
+
+
+def _has_quads(store, graph: str) -> bool:
+    return bool(_select(store, f"SELECT ?s WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }} LIMIT 1"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1542,5 +1707,5 @@ def _engine_select(store_or_engine):
     return lambda q: _select(store_or_engine, q)
 
 
-__all__ = ["Corpus", "Decision", "LinkReport", "LinkScore", "Linker", "apply_lines", "compute_links",
-           "gold_link_scores", "links_nquads", "relink"]
+__all__ = ["Corpus", "Decision", "LinkReport", "LinkScore", "Linker", "apply_links", "compute_links", "decide_and_write",
+           "gold_link_scores", "relink"]

@@ -15,6 +15,7 @@ import os
 import shutil
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph as ox
 
@@ -99,6 +100,13 @@ class Store:
         """Bulk-load N-Quads text (an iterable of chunks) without holding it all."""
         try:
             self._store.bulk_load(_ChunkReader(chunks), format=ox.RdfFormat.N_QUADS)
+        except (OSError, SyntaxError) as e:
+            raise StoreError(f"bulk load failed: {e}") from None
+
+    def bulk_load_nquads(self, data: bytes | BinaryIO) -> None:
+        """Bulk-load N-Quads: bytes in memory (read in place) or a binary file."""
+        try:
+            self._store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
         except (OSError, SyntaxError) as e:
             raise StoreError(f"bulk load failed: {e}") from None
 

@@ -142,7 +142,6 @@ class CK(DefinedNamespace):
     cited: URIRef
     score: URIRef
     evidence: URIRef
-    candidate: URIRef
     placeholder: URIRef
     # operations and events
     status: URIRef

@@ -247,7 +247,7 @@ _PLACEHOLDERS = """SELECT ?node ?when ?kind ?incoming ?topic ?plural (COUNT(DIST
   WHERE { VALUES ?node { %s }
   OPTIONAL { ?node ck:citedDate ?when } OPTIONAL { ?node ck:citationKind ?kind }
   OPTIONAL { ?node ck:citedIncomingNumber ?incoming } OPTIONAL { ?node ck:topic ?topic }
-  OPTIONAL { ?node ck:plural ?plural } OPTIONAL { ?link ck:cited ?node ; ck:candidate ?candidate } }
+  OPTIONAL { ?node ck:plural ?plural } OPTIONAL { ?link ck:cited ?node ; dct:hasPart ?candidate } }
   GROUP BY ?node ?when ?kind ?incoming ?topic ?plural"""
 
 
