@@ -75,7 +75,9 @@ store holds and applies the difference in one SPARQL update (one
 transaction), so a load that changes a few telegrams changes a few links; a
 fingerprint of the source graphs' hashes, written last, lets it skip the
 work when nothing changed.  The first links of a large store go through the
-bulk loader (the fingerprint last, so an interrupted write is redone).  A
+bulk loader, part by part (:data:`PARTS`, by citing telegram): two threads
+load one part while the next is computed (the loader lets go of the
+interpreter), the fingerprint last, so an interrupted write is redone.  A
 copy of the graph as last written is kept beside an on-disk store
 (``<store>.links.nq``) and used for the comparison when its fingerprint is
 the one in the store (reading millions of quads back from the store is
