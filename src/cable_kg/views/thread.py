@@ -227,6 +227,7 @@ _DETAILS = """SELECT ?node ?when ?p ?number ?placeholder ?label ?words ?carrier 
   OPTIONAL { ?node ck:number|ck:citedNumber ?number } OPTIONAL { ?node ck:placeholder ?placeholder }
   OPTIONAL { ?node rdfs:label ?label } OPTIONAL { ?node schema:text|ck:asWritten ?words }
   OPTIONAL { ?node ck:carriedBy ?carrier } }"""
+_TEXTS = """SELECT ?node ?words WHERE { VALUES ?node { %s } ?node schema:text ?words }"""
 _PEOPLE = """SELECT DISTINCT ?node ?rel ?name WHERE { VALUES ?node { %s }
   ?node ?rel ?person . FILTER(?rel IN (schema:sender, schema:recipient, ck:presumedSender, ck:presumedRecipient))
   ?person schema:name ?name }"""
@@ -275,13 +276,15 @@ def load_thread(engine: Engine, telegram: str, direction: str = "both") -> Threa
         if iri not in nodes:
             nodes[iri] = Node(iri, r.get("date"), r.get("precision") or None, r.get("number"), r.get("sender") or "",
                               r.get("recipients") or "", (r.get("placeholder") or "") == "true",
-                              r.get("label") or "", r.get("text") or "", r.get("carried_by"))
+                              r.get("label") or "", "", r.get("carried_by"))
         parent, kind = r.get("parent"), r.get("direction")
         if parent and kind in ("up", "down"):
             pair = (parent, iri) if kind == "up" else (iri, parent)
             score = float(r["score"]) if r.get("score") else None
             edges[pair] = Edge(*pair, score, r.get("evidence") or "")
     nodes.setdefault(telegram, Node(telegram))
+    for r in _batches(engine, _TEXTS, sorted(i for i, n in nodes.items() if not n.placeholder)):
+        nodes[r["node"]].text = (r.get("words") or "")[:600]
     _describe_placeholders(engine, nodes, edges)
     thread = Thread(telegram, nodes, sorted(edges.values(), key=lambda e: (e.citing, e.replied)))
     return thread.restricted(direction) if direction != "both" else thread
