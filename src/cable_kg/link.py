@@ -100,6 +100,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
 
 from .linkfacts import (CITED_PREDICATES, DETAIL_PREDICATES, DOC_PREDICATES, FLAG_PREDICATES, HEAD_PREDICATES,
@@ -294,25 +295,31 @@ def _precision_of(value: str) -> str:
     return {4: "year", 7: "month", 10: "day"}.get(len(value), "minute")
 
 
-def number_keys(raw: str) -> list[str]:
+@lru_cache(maxsize=1 << 16)
+def number_keys(raw: str) -> tuple[str, ...]:
     """The index keys of a number as written: its digits (a range gives each).
 
     >>> number_keys("297/sh"), number_keys("Nos. 408-410"), number_keys("No. 0072/III")
-    (['297'], ['408', '409', '410'], ['72'])
+    (('297',), ('408', '409', '410'), ('72',))
     """
-    m = re.search(r"(\d+)(?:\s*[-\u2013]\s*(\d+))?", raw)
+    m = _NUMBER.search(raw)
     if not m:
-        return []
+        return ()
     a = int(m.group(1))
     if m.group(2):
         b = int(m.group(2))
         if a < b <= a + 50:
-            return [str(k) for k in range(a, b + 1)]
-    return [str(a)]
+            return tuple(str(k) for k in range(a, b + 1))
+    return (str(a),)
 
 
+_NUMBER = re.compile(r"(\d+)(?:\s*[-\u2013]\s*(\d+))?")
+_SPACE = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=1 << 16)
 def _exact(raw: str) -> str:
-    return re.sub(r"\s+", "", raw).lower().lstrip("0")
+    return _SPACE.sub("", raw).lower().lstrip("0")
 
 
 _WORD = re.compile(r"[a-z]+")
@@ -504,14 +511,13 @@ class Corpus:
     @classmethod
     def from_rows(cls, rows: Iterable[Row], store=None, base: str = DEFAULT_BASE) -> Corpus:
         """A corpus from ``(subject, predicate, value)`` rows (see :mod:`cable_kg.linkfacts`)."""
+        by_predicate: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for s, p, o in rows:
+            by_predicate[p].append((s, o))
         docs: dict[str, Doc] = {}
         cited: dict[str, Cited] = {}
-        flags: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        stamps: dict[str, tuple[list[datetime], list[datetime]]] = {}
-        heads: dict[str, list[str]] = defaultdict(list)
-        for s, p, o in rows:
-            what = DOC_PREDICATES.get(p)
-            if what is not None:
+        for p, what in DOC_PREDICATES.items():
+            for s, o in by_predicate.get(p, ()):
                 doc = docs.get(s)
                 if doc is None:
                     doc = docs[s] = Doc(s)
@@ -527,9 +533,8 @@ class Corpus:
                     doc.carrier = o
                 else:
                     doc.numbers.append((what, o))
-                continue
-            what = CITED_PREDICATES.get(p)
-            if what is not None:
+        for p, what in CITED_PREDICATES.items():
+            for s, o in by_predicate.get(p, ()):
                 c = cited.get(s)
                 if c is None:
                     # <telegram>/cited/N: the citing telegram is in the IRI (rdf.build mints it so)
@@ -540,15 +545,16 @@ class Corpus:
                     c.dates.append((o, _precision_of(o)))
                 else:
                     setattr(c, what, o)
-                continue
-            what = STAMP_PREDICATES.get(p)
-            if what is not None:
+        stamps: dict[str, tuple[list[datetime], list[datetime]]] = {}
+        for p, what in STAMP_PREDICATES.items():
+            for s, o in by_predicate.get(p, ()):
                 if len(o) >= 16 and (st := _stamp(o)) is not None:
                     stamps.setdefault(s, ([], []))[0 if what == "sent" else 1].append(st)
-            elif p in HEAD_PREDICATES:
+        heads: dict[str, list[str]] = defaultdict(list)
+        for p in HEAD_PREDICATES:
+            for s, o in by_predicate.get(p, ()):
                 heads[s].append(o)
-            else:
-                flags[p].append((s, o))
+        flags = by_predicate
         for s, o in flags[str(CK.plural)]:
             if s in cited and o == "true":
                 cited[s].plural = True
