@@ -1521,28 +1521,34 @@ def _copy_path(store) -> Path | None:
     return Path(f"{path}.links.nq") if path else None
 
 
-def _previous_lines(store, graph: str, stamp: str | None) -> set[str]:
-    """What the links graph holds now: the copy kept beside the store when its
-    fingerprint is the store's (reading 2.5 million quads back from the store
-    takes half a minute), else the store's own."""
+_PART = "# part\n"  # begins each part in the copy (a comment: the copy stays N-Quads)
+
+
+def _previous_parts(store, graph: str, stamp: str | None) -> list[str] | None:
+    """The links graph's parts as last written, from the copy kept beside the
+    store, when its fingerprint is the store's (reading millions of quads back
+    from the store takes half a minute)."""
     copy = _copy_path(store)
-    if copy is not None and stamp and copy.is_file():
-        lines = copy.read_text(encoding="utf-8").splitlines(keepends=True)
-        if lines and lines[-1] == f"<{graph}> <{DCTERMS.identifier}> {_lit(stamp)} <{graph}> .\n":
-            return set(lines)
-    return stored_lines(store, graph)
+    if copy is None or not stamp or not copy.is_file():
+        return None
+    text = copy.read_text(encoding="utf-8")
+    if not text.startswith(_PART) or not text.endswith(
+            f"<{graph}> <{DCTERMS.identifier}> {_lit(stamp)} <{graph}> .\n"):
+        return None
+    return text[len(_PART):].split(_PART)
 
 
-def _keep_copy(store, chunks: Iterable[str | bytes]) -> None:
-    """Write the links graph's copy beside the store (see :func:`_previous_lines`)."""
+def _keep_copy(store, parts: list[str]) -> None:
+    """Write the links graph's parts beside the store (see :func:`_previous_parts`)."""
     copy = _copy_path(store)
     if copy is None:
         return
     try:
         tmp = copy.with_name(copy.name + ".tmp")
         with open(tmp, "wb") as f:
-            for chunk in chunks:
-                f.write(chunk if isinstance(chunk, bytes) else chunk.encode("utf-8"))
+            for part in parts:
+                f.write(_PART.encode("utf-8"))
+                f.write(part.encode("utf-8"))
         os.replace(tmp, copy)
     except OSError:
         copy.unlink(missing_ok=True)  # no copy: the next run reads the store
@@ -1564,6 +1570,7 @@ def _write_first(store, write: Callable[[Callable[[str], None]], None], last: st
             data = text.encode("utf-8")
             loading.append(loaders.submit(store.bulk_load_nquads, data))
             if out is not None:
+                out.write(_PART.encode("utf-8"))
                 out.write(data)
 
         write(sink)
@@ -1576,17 +1583,28 @@ def _write_first(store, write: Callable[[Callable[[str], None]], None], last: st
         os.replace(tmp, copy)
 
 
-def apply_links(store, graph: str, lines: list[str], previous: str | None = None) -> tuple[int, int]:
-    """Make ``graph`` hold exactly ``lines`` (the fingerprint's last): one update
-    (one transaction) that deletes what went and inserts what came.
-    ``previous`` is the fingerprint the graph holds now, if any.  Returns the
-    quads added and removed."""
-    old = _previous_lines(store, graph, previous)
+def apply_links(store, graph: str, parts: list[str], previous: str | None = None) -> tuple[int, int]:
+    """Make ``graph`` hold exactly the quads of ``parts`` (N-Quads texts, the
+    last ending with the fingerprint's line): one update (one transaction) that
+    deletes what went and inserts what came.  Only the parts that differ from
+    the copy kept beside the store are compared line by line (a quad always
+    falls in the same part: that of its citing telegram); without a copy, with
+    the store's graph.  ``previous`` is the fingerprint the graph holds now, if
+    any.  Returns the quads added and removed."""
+    old_parts = _previous_parts(store, graph, previous)
+    if old_parts is not None and len(old_parts) == len(parts):
+        changed = [(set(o.splitlines(keepends=True)), n) for o, n in zip(old_parts, parts, strict=True) if o != n]
+    else:
+        changed = [(stored_lines(store, graph), "".join(parts))]
     copy = _copy_path(store)
     if copy is not None:
         copy.unlink(missing_ok=True)  # stale from here until the write is done
-    remove = old - set(lines)
-    add = [ln for ln in lines if ln not in old]
+    remove: set[str] = set()
+    add: list[str] = []
+    for old, text in changed:
+        new = text.splitlines(keepends=True)
+        remove |= old.difference(new)
+        add.extend(ln for ln in new if ln not in old)
     if remove or add:
         g = f" <{graph}> .\n"
         cut = len(g)
@@ -1594,13 +1612,13 @@ def apply_links(store, graph: str, lines: list[str], previous: str | None = None
         def triples(items: Iterable[str]) -> str:
             return "".join(ln[:-cut] + " .\n" for ln in items)
 
-        parts = []
+        updates = []
         if remove:
-            parts.append(f"DELETE DATA {{ GRAPH <{graph}> {{\n{triples(sorted(remove))}}} }}")
+            updates.append(f"DELETE DATA {{ GRAPH <{graph}> {{\n{triples(sorted(remove))}}} }}")
         if add:
-            parts.append(f"INSERT DATA {{ GRAPH <{graph}> {{\n{triples(add)}}} }}")
-        store.update(" ;\n".join(parts))
-    _keep_copy(store, ["".join(lines)])
+            updates.append(f"INSERT DATA {{ GRAPH <{graph}> {{\n{triples(add)}}} }}")
+        store.update(" ;\n".join(updates))
+    _keep_copy(store, parts)
     return len(add), len(remove)
 
 
@@ -1641,9 +1659,8 @@ def relink(store, base: str = DEFAULT_BASE, force: bool = False) -> LinkReport:
         else:
             texts, report = decide_and_write(corpus, iris, timings)
             t2 = time.perf_counter()
-            lines = [ln for text in texts for ln in text.splitlines(keepends=True)] + trailer
-            report.quads = len(lines)
-            report.added, report.removed = apply_links(store, graph, lines, previous)
+            report.quads += len(trailer)
+            report.added, report.removed = apply_links(store, graph, [*texts, "".join(trailer)], previous)
             timings["store"] = time.perf_counter() - t2
     store.flush()
     report.timings = timings
