@@ -79,9 +79,12 @@ bulk loader, part by part (:data:`PARTS`, by citing telegram): two threads
 load one part while the next is computed (the loader lets go of the
 interpreter), the fingerprint last, so an interrupted write is redone.  A
 copy of the graph as last written is kept beside an on-disk store
-(``<store>.links.nq``) and used for the comparison when its fingerprint is
-the one in the store (reading millions of quads back from the store is
-slow); otherwise the store's own graph is read.
+(``<store>.links.nq``, N-Quads, each part after a ``# part`` comment) and
+used for the comparison when its fingerprint is the one in the store
+(reading millions of quads back from the store is slow): only the parts
+whose text changed are compared line by line (a quad always falls in the
+part of its citing telegram); without the copy, the store's own graph is
+read.
 """
 
 from __future__ import annotations
