@@ -368,6 +368,28 @@ def test_a_changed_telegram_changes_only_its_links(tmp_path, monkeypatch):
     assert copy.count("# part\n") == PARTS + 1 and len(list(ox.parse(copy, format=ox.RdfFormat.N_QUADS))) == report.quads
 
 
+def test_a_copy_that_does_not_fit_is_not_trusted(tmp_path):
+    """A copy in another layout (or of another fingerprint) is ignored: the store's graph is compared."""
+    src = tmp_path / "in"
+    shutil.copytree(FIXTURES, src)
+    store = Store(tmp_path / "store")
+    load(store, src)
+    copy = Path(f"{store.path}.links.nq")
+    copy.write_text(copy.read_text(encoding="utf-8").replace("# part\n", ""), encoding="utf-8")  # one part
+    page = src / "f37_filippov_pow_reply.txt"
+    page.write_text(page.read_text(encoding="utf-8").replace("Your telegram of July 17", "Your telegram of July 2"),
+                    encoding="utf-8")
+    load_paths(store, [page], DEFAULT_BASE, workers=1)
+    report = relink(store, DEFAULT_BASE)
+    assert 0 < report.added < 20 and 0 < report.removed < 20
+    got = {(t.subject, t.predicate, t.object)
+           for t in store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{LINKS}> {{ ?s ?p ?o }} }}")}
+    want = {(q.subject, q.predicate, q.object)
+            for q in ox.parse("".join(compute_links(store, DEFAULT_BASE)[0]), format=ox.RdfFormat.N_QUADS)}
+    assert got == want
+    assert copy.read_text(encoding="utf-8").count("# part\n") == PARTS + 1  # written anew
+
+
 def test_saved_queries_reply_links_and_unresolved(corpus):
     engine = LocalEngine(corpus)
     result = run(engine, load_query("reply-links"))
