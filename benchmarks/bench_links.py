@@ -6,8 +6,10 @@ cable_kg.pipeline.load_paths into an on-disk store in a temporary folder
 (or reuses a store given with --store), then measures and prints:
 
 * linking: relink() from scratch, by phase (fingerprint, read, gather,
-  decide, explain, lines, store), and the links found;
-* relinking when nothing changed (skipped), and after one page changed;
+  decide, explain (with the N-Quads; the first write loads them meanwhile),
+  store), and the links found;
+* relinking when nothing changed (skipped), and after one page changed
+  (by phase);
 * accuracy against the generator's truth: reply links between files
   (citations of the addressee's and of third parties' telegrams, and the
   summary's "X's response to Y's telegram") against those the linker made;
@@ -136,6 +138,7 @@ def main(argv=None) -> int:
             one, dt = timed(relink, store, DEFAULT_BASE)
             print(f"relink after one page changed (a cited number): {dt:.1f} s (+{one.added} -{one.removed} quads; "
                   f"reloading the page {dt_load:.1f} s)")
+            print("  " + ", ".join(f"{k} {v:.1f}" for k, v in one.timings.items()))
             page.write_text(text, encoding="utf-8")
             load_paths(store, [page], DEFAULT_BASE)
             relink(store, DEFAULT_BASE)
