@@ -10,7 +10,6 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from conftest import DATA, FIXTURES
-from rdflib.namespace import RDF
 
 from cable_kg.link import (
     Cited,
@@ -36,7 +35,7 @@ from cable_kg.model import (
 from cable_kg.pipeline import load_paths
 from cable_kg.queries import LocalEngine, load_query, run
 from cable_kg.rdf.build import DEFAULT_BASE, Iris, build_nquads
-from cable_kg.rdf.namespace import CK
+from cable_kg.rdf.namespace import CITO, CK
 from cable_kg.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,8 +77,9 @@ def resolved(store: Store, cited: str) -> set[str]:
 
 
 def link_of(store: Store, citing: str, cited: str) -> tuple[float, str]:
-    got = rows(store, f"SELECT ?s ?e WHERE {{ ?l a ck:ReplyLink ; ck:citing <{citing}> ; ck:cited <{cited}> ; "
-                      "ck:score ?s ; ck:evidence ?e }")
+    """The score and evidence of the citation of ``citing`` that leads to ``cited`` (resolved to it, or is it)."""
+    got = rows(store, f"SELECT ?s ?e WHERE {{ <{citing}> cito:cites ?c . ?c ck:resolvedTo? <{cited}> ; "
+                      "ck:score ?s ; ck:evidence ?e } ORDER BY DESC(?s)")
     assert got, (citing, cited)
     return float(got[0][0]), got[0][1]
 
@@ -309,22 +309,24 @@ def test_order_478_cites_pengs_telegram_of_27_january_24_00_as_a_placeholder(see
 def test_links_live_in_their_own_graph_and_are_well_formed(corpus):
     graphs = {r[0] for r in rows(corpus, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?a cito:repliesTo ?b } }")}
     assert graphs == {LINKS}
-    links = rows(corpus, "SELECT ?l (COUNT(DISTINCT ?c) AS ?citing) (COUNT(DISTINCT ?d) AS ?cited) "
-                         "(COUNT(DISTINCT ?s) AS ?scores) (SAMPLE(?s) AS ?score) (SAMPLE(?c) AS ?from) "
-                         "(SAMPLE(?d) AS ?to) "
-                         "WHERE { ?l a ck:ReplyLink ; ck:citing ?c ; ck:cited ?d ; ck:score ?s ; ck:evidence ?e } "
-                         "GROUP BY ?l")
-    assert len(links) >= 30
-    for link, citing, cited, scores, score, from_, to in links:
-        assert (citing, cited, scores) == ("1", "1", "1"), link
-        assert 0 <= float(score) <= 1, link
-        # one link per citing telegram and target, named by both (the thread query builds the IRI)
-        assert link == f"{from_}/replies-to/{to.partition('/telegram/')[2]}", link
-    # every cited node is decided: resolved or a placeholder, never both
+    # every cited node is decided: resolved or a placeholder, never both, with one score and one evidence
+    decided = rows(corpus, "SELECT ?c (COUNT(DISTINCT ?s) AS ?scores) (COUNT(DISTINCT ?e) AS ?evidence) (SAMPLE(?s) AS ?score) "
+                           f"WHERE {{ ?c a ck:CitedTelegram . GRAPH <{LINKS}> {{ ?c ck:score ?s ; ck:evidence ?e }} }} "
+                           "GROUP BY ?c")
+    cited = rows(corpus, "SELECT ?c WHERE { ?c a ck:CitedTelegram }")
+    assert len(decided) == len(cited) >= 30
+    for node, scores, evidence, score in decided:
+        assert (scores, evidence) == ("1", "1"), node
+        assert 0 <= float(score) <= 1, node
     undecided = rows(corpus, "SELECT ?c WHERE { ?c a ck:CitedTelegram . "
                              "FILTER NOT EXISTS { ?c ck:resolvedTo ?t } FILTER NOT EXISTS { ?c ck:placeholder true } }")
     both = rows(corpus, "SELECT ?c WHERE { ?c ck:resolvedTo ?t ; ck:placeholder true }")
     assert undecided == [] and both == []
+    # every reply is one of the citing telegram's citations: resolved to the telegram, or the placeholder itself
+    unbacked = rows(corpus, "SELECT ?a ?b WHERE { ?a cito:repliesTo ?b . "
+                            "FILTER NOT EXISTS { ?a cito:cites ?c . ?c ck:resolvedTo? ?b } }")
+    assert unbacked == []
+    assert len(rows(corpus, "SELECT ?a ?b WHERE { ?a cito:repliesTo ?b }")) >= 30
 
 
 def test_relinking_is_deterministic_incremental_and_skipped_when_nothing_changed(corpus):
@@ -513,7 +515,7 @@ def test_a_file_named_like_the_stores_own_graphs_gets_a_graph_of_its_own(tmp_pat
     assert len({Iris().graph("links.txt"), Iris().graph("authority.txt"), LINKS, Iris().authority_graph()}) == 4
     # the authority graph still names people, and the links graph still holds the links
     assert rows(store, f"SELECT ?n WHERE {{ GRAPH <{Iris().authority_graph()}> {{ ?p <https://schema.org/name> ?n }} }} LIMIT 1")
-    assert rows(store, f"SELECT ?x WHERE {{ GRAPH <{LINKS}> {{ ?x a ck:ReplyLink }} }} LIMIT 1")
+    assert rows(store, f"SELECT ?x WHERE {{ GRAPH <{LINKS}> {{ ?x ck:score ?s }} }} LIMIT 1")
 
 
 def test_a_full_date_does_not_resolve_to_the_day_before(tmp_path):
@@ -552,7 +554,7 @@ def test_a_day_off_counts_in_full_only_when_the_telegram_was_received_that_day()
     assert [t.doc for t in on.targets] == ["t/a"]
 
 
-def test_two_citations_of_the_same_telegram_make_one_reply_link():
+def test_two_citations_of_the_same_telegram_make_one_reply_each_with_its_evidence():
     docs = {"https://k.org/telegram/a": Doc("https://k.org/telegram/a", date(1951, 2, 27), [("outgoing", "12")],
                                             {"p/stalin"}, {"p/mao"}),
             "https://k.org/telegram/c": Doc("https://k.org/telegram/c", date(1951, 3, 5), [], {"p/mao"}, {"p/stalin"})}
@@ -565,11 +567,11 @@ def test_two_citations_of_the_same_telegram_make_one_reply_link():
     decisions = Linker(corpus).run()
     assert all([t.doc for t in d.targets] == ["https://k.org/telegram/a"] for d in decisions)
     lines, report = links_lines(decisions, corpus, Iris("https://k.org/"), "links-x")
-    link = "<https://k.org/telegram/c/replies-to/a>"
-    assert sum(1 for ln in lines if ln.startswith(f"{link} <{RDF.type}>")) == 1
+    replies = [ln for ln in lines if f"<{CITO.repliesTo}>" in ln]
+    assert replies == [f"<https://k.org/telegram/c> <{CITO.repliesTo}> <https://k.org/telegram/a> <https://k.org/graph/links> .\n"]
     assert report.links == 1
-    evidence = next(ln for ln in lines if ln.startswith(f"{link} <{CK.evidence}>"))
-    assert "number 12" in evidence and "date exact" in evidence and " | " in evidence
+    evidence = {ln.split(" ", 1)[0]: ln for ln in lines if f"<{CK.evidence}>" in ln}
+    assert "date exact" in evidence[f"<{by_date.iri}>"] and "number 12" in evidence[f"<{by_number.iri}>"]
 
 
 def test_a_first_large_write_goes_through_the_bulk_loader_and_keeps_a_copy(corpus, tmp_path, monkeypatch):

@@ -44,7 +44,7 @@ PREFIXES = {
 
 _CLASSES = [CK.Document, CK.Telegram, CK.Cable, CK.Letter, CK.Note, CK.Decision, CK.Message, SCHEMA.Person,
             SCHEMA.Place, CK.MilitaryUnit, CK.PlannedOperation, CK.ReportedEvent, CK.CitedTelegram,
-            CK.ReplyLink, CK.Mention, CK.SourceFile, CK.Month, CK.Year]
+            CK.Mention, CK.SourceFile, CK.Month, CK.Year]
 
 
 def void_graph(base: str) -> str:

@@ -52,23 +52,29 @@ multiplied by :data:`SUMMARY_FACTOR` and its evidence says so.
 
 The links graph (``<base>graph/links``):
 
-* ``<cited> ck:resolvedTo <doc>`` for a resolved citation;
+* ``<cited> ck:resolvedTo <doc>`` for a resolved citation, with the
+  decision's ``ck:score`` and ``ck:evidence`` on the cited node (a plural
+  citation: the weakest target's score, each target's evidence after " | ");
+* ``<cited> ck:placeholder true`` for an unresolved one: the cited node
+  stands for the telegram the collection does not hold, with what the
+  citation says of it (date, number, kind, presumed author and addressee;
+  the thread view words it: "a telegram of 4 June 1951 from Mao Zedong, not
+  in the collection"), its score and evidence (why it stays unresolved), and
+  through ``dct:hasPart`` a record per ranked candidate
+  (``<cited>/candidate/<rank>``) with ``schema:position``,
+  ``cito:hasCitedEntity``, score and evidence;
 * ``<citing> cito:repliesTo <doc or placeholder>`` when the citation is a
   reply (direction ``your``, ``third`` or ``unknown``), not for the author's
   own telegrams (``my``, ``our``: a follow-up), and never between a telegram
-  and one it carries or is carried by;
-* one ``ck:ReplyLink`` per citing telegram and target (the document, or the
-  placeholder), ``<citing>/replies-to/<target after "/telegram/">`` (see
-  :func:`reply_link_iri`: the thread query builds it from both ends), with
-  ``ck:citing``, ``ck:cited``, ``ck:score`` and ``ck:evidence`` (of the best
-  citation, when several lead to the same telegram, the others' after
-  " | "); an unresolved one has, through ``dct:hasPart``, a record per
-  candidate (``<link>/candidate/<rank>``) with rank (``schema:position``), ``cito:hasCitedEntity``, score and
-  evidence;
-* ``<cited> ck:placeholder true``: the cited node stands for the telegram
-  the collection does not hold, with what the citation says of it (date,
-  number, kind, presumed author and addressee); the thread view words it
-  ("a telegram of 4 June 1951 from Mao Zedong, not in the collection").
+  and one it carries or is carried by.  The score and evidence of a reply
+  are those of the citing telegram's citations that lead to it
+  (``queries/reply-links.rq``): ``?citing cito:cites ?c . ?c
+  ck:resolvedTo? ?target``.
+
+No node is made for the link itself: the cited node, already in the citing
+telegram's graph, is CiTO's citation, and the decision sits on it (a
+separate link node cost a third more quads to write and load at 100,000
+telegrams).
 
 Writing.  :func:`relink` computes the whole graph, compares it with what the
 store holds and applies the difference in one SPARQL update (one
@@ -112,7 +118,7 @@ from .rdf.build import DEFAULT_BASE, Iris
 from .rdf.namespace import CITO, CK, DCTERMS, RDF, RDFS, SCHEMA, VOID, XSD
 from .scoring import PrecisionRecall
 
-LINK_VERSION = "4"
+LINK_VERSION = "5"
 
 RESOLVE = 0.5  # a candidate must score this much to be linked
 MARGIN = 0.1  # ... and lead the next candidate by this much
@@ -1320,17 +1326,6 @@ class Linker:
 # writing the graph
 
 
-def reply_link_iri(citing: str, target: str) -> str:
-    """The ``ck:ReplyLink`` from ``citing`` to ``target`` (a telegram or a
-    placeholder): ``<citing>/replies-to/<target after "/telegram/">``, so a
-    query that knows both ends builds the IRI instead of searching for it.
-
-    >>> reply_link_iri("https://k.org/telegram/r2", "https://k.org/telegram/r1/cited/3")
-    'https://k.org/telegram/r2/replies-to/r1/cited/3'
-    """
-    return f"{citing}/replies-to/{target.partition('/telegram/')[2]}"
-
-
 def links_lines(decisions: list[Decision], corpus: Corpus, iris: Iris,
                 fingerprint: str) -> tuple[list[str], LinkReport]:
     """The links graph as N-Quads lines (deterministic order, the fingerprint
@@ -1352,14 +1347,17 @@ def links_trailer(iris: Iris, fingerprint: str) -> list[str]:
 
 def links_body(decisions: list[Decision], iris: Iris) -> tuple[list[str], LinkReport]:
     """The links of ``decisions`` as N-Quads lines, in their order, and counts.
-    Every citation of a citing telegram must be among them (its links to one
-    telegram are merged)."""
+
+    Each decision is written on its cited node: ``ck:resolvedTo`` and the
+    targets, or ``ck:placeholder true`` and the ranked candidates
+    (``dct:hasPart``), with its ``ck:score`` and ``ck:evidence``; and the
+    citing telegram ``cito:repliesTo`` what it answers (once per pair, written
+    after the part's citations)."""
     g = f" <{iris.links_graph()}> .\n"
     lines: list[str] = []
     add = lines.append
     report = LinkReport(citations=len(decisions))
-    a_link = f"> <{RDF.type}> <{CK.ReplyLink}>{g}"
-    citing_p, cited_p, score_p, evidence_p = (f"> <{p}> " for p in (CK.citing, CK.cited, CK.score, CK.evidence))
+    score_p, evidence_p = (f"> <{p}> " for p in (CK.score, CK.evidence))
     resolved_p, part_p = (f"> <{p}> <" for p in (CK.resolvedTo, DCTERMS.hasPart))
     entity_p, position_p = f"> <{CITO.hasCitedEntity}> <", f"> <{SCHEMA.position}> "
     placeholder = f"> <{CK.placeholder}> \"true\"^^<{XSD.boolean}>{g}"
@@ -1370,44 +1368,35 @@ def links_body(decisions: list[Decision], iris: Iris) -> tuple[list[str], LinkRe
         add(f"<{node}{score_p}{_decimal(score)}{g}")
         add(f"<{node}{evidence_p}{_lit(evidence)}{g}")
 
-    def reply_link(node: str, citing: str, target: str, score: float, evidence: str) -> None:
-        """One ck:ReplyLink: the citing telegram, what it cites (a document or a placeholder), score, evidence."""
-        add(f"<{node}{a_link}")
-        add(f"<{node}{citing_p}<{citing}>{g}")
-        add(f"<{node}{cited_p}<{target}>{g}")
-        scored(node, score, evidence)
-
-    # resolved: one link per citing telegram and target, however many of its citations lead there
-    resolved: dict[tuple[str, str], list[tuple[float, str]]] = {}
     for d in decisions:
         cited = d.cited
         citing = cited.citing
         if d.targets:
             report.resolved += 1
-            for t in sorted(d.targets, key=lambda x: x.doc):
+            targets = sorted(d.targets, key=lambda x: x.doc)
+            for t in targets:
                 add(f"<{cited.iri}{resolved_p}{t.doc}>{g}")
-                resolved.setdefault((citing, t.doc), []).append((t.score, t.text()))
                 if d.reply:
                     replies[(citing, t.doc)] = None
+            if len(targets) == 1:
+                scored(cited.iri, targets[0].score, targets[0].text())
+            else:  # a plural citation: the weakest target's score, each target's evidence
+                scored(cited.iri, min(t.score for t in targets),
+                       " | ".join(f"{_short(t.doc)}: {t.text()}" for t in targets))
             continue
         report.placeholders += 1
         report.ambiguous += d.ambiguous
         add(f"<{cited.iri}{placeholder}")
         words = f"placeholder: {d.reason}" + (f"; {SUMMARY_NOTE}" if cited.summary else "")
-        node = reply_link_iri(citing, cited.iri)
-        reply_link(node, citing, cited.iri, SUMMARY_FACTOR if cited.summary else 1.0, words)
+        scored(cited.iri, SUMMARY_FACTOR if cited.summary else 1.0, words)
         for rank, k in enumerate(d.candidates, 1):
-            part = f"{node}/candidate/{rank}"
-            add(f"<{node}{part_p}{part}>{g}")
+            part = f"{cited.iri}/candidate/{rank}"
+            add(f"<{cited.iri}{part_p}{part}>{g}")
             add(f"<{part}{entity_p}{k.doc}>{g}")
             add(f"<{part}{position_p}\"{rank}\"{integer}{g}")
             scored(part, k.score, k.text())
         if d.reply:
             replies[(citing, cited.iri)] = None
-    for (citing, target), found in resolved.items():
-        found.sort(key=lambda x: -x[0])
-        reply_link(reply_link_iri(citing, target), citing, target, found[0][0],
-                   " | ".join(dict.fromkeys(text for _, text in found)))
     for a, b in replies:
         add(f"<{a}> <{CITO.repliesTo}> <{b}>{g}")
     report.links = len(replies)

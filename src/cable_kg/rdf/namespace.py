@@ -52,7 +52,6 @@ class CK(DefinedNamespace):
     Objective: URIRef
     ReportedEvent: URIRef
     TransmissionEvent: URIRef
-    ReplyLink: URIRef
     Month: URIRef
     Year: URIRef
     Precision: URIRef
@@ -138,8 +137,6 @@ class CK(DefinedNamespace):
     fromSummary: URIRef
     # reply links
     resolvedTo: URIRef
-    citing: URIRef
-    cited: URIRef
     score: URIRef
     evidence: URIRef
     placeholder: URIRef

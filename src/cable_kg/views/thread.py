@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 
 from ..queries import Engine
@@ -221,7 +222,7 @@ _UP = """SELECT ?parent ?node WHERE { VALUES ?telegram { %s } ?telegram a ck:Doc
 _DOWN = """SELECT ?parent ?node WHERE { VALUES ?telegram { %s } ?telegram a ck:Document .
   OPTIONAL { ?parent cito:repliesTo* ?telegram . ?node cito:repliesTo ?parent } }"""
 _LINKS = """SELECT ?citing ?cited ?score ?evidence WHERE { VALUES ?citing { %s }
-  ?link ck:citing ?citing ; ck:cited ?cited ; ck:score ?score ; ck:evidence ?evidence }"""
+  ?citing cito:cites ?citation . ?citation ck:resolvedTo? ?cited ; ck:score ?score ; ck:evidence ?evidence }"""
 _DETAILS = """SELECT ?node ?when ?p ?number ?placeholder ?label ?words ?carrier WHERE { VALUES ?node { %s }
   OPTIONAL { ?node dct:date|ck:citedDate ?when } OPTIONAL { ?node ck:datePrecision ?p }
   OPTIONAL { ?node ck:number|ck:citedNumber ?number } OPTIONAL { ?node ck:placeholder ?placeholder }
@@ -248,7 +249,7 @@ _PLACEHOLDERS = """SELECT ?node ?when ?kind ?incoming ?topic ?plural (COUNT(DIST
   WHERE { VALUES ?node { %s }
   OPTIONAL { ?node ck:citedDate ?when } OPTIONAL { ?node ck:citationKind ?kind }
   OPTIONAL { ?node ck:citedIncomingNumber ?incoming } OPTIONAL { ?node ck:topic ?topic }
-  OPTIONAL { ?node ck:plural ?plural } OPTIONAL { ?link ck:cited ?node ; dct:hasPart ?candidate } }
+  OPTIONAL { ?node ck:plural ?plural } OPTIONAL { ?node dct:hasPart ?candidate } }
   GROUP BY ?node ?when ?kind ?incoming ?topic ?plural"""
 
 
@@ -329,12 +330,13 @@ def load_thread_in_steps(engine: Engine, telegram: str, direction: str = "both")
                 pairs.add((r["node"], r["parent"]))
     nodes = sorted({telegram} | {a for a, _ in pairs} | {b for _, b in pairs})
     edges: dict[tuple[str, str], Edge] = {p: Edge(*p) for p in pairs}
+    found_links: dict[tuple[str, str], list[tuple[float, str]]] = defaultdict(list)
     for r in _batches(engine, _LINKS, sorted({a for a, _ in pairs})):
-        e = edges.get((r["citing"], r["cited"]))
-        if e is not None and r["score"] is not None:
-            score = float(r["score"])
-            if e.score is None or score > e.score:
-                e.score, e.evidence = score, r["evidence"] or ""
+        if (r["citing"], r["cited"]) in edges and r["score"] is not None:
+            found_links[(r["citing"], r["cited"])].append((float(r["score"]), r["evidence"] or ""))
+    for pair, got in found_links.items():  # as the saved query: the best score, every citation's evidence
+        got.sort(key=lambda x: (-x[0], x[1]))
+        edges[pair].score, edges[pair].evidence = got[0][0], " | ".join(dict.fromkeys(e for _, e in got))
     found: dict[str, Node] = {}
     for r in _batches(engine, _DETAILS, nodes):
         if r["node"] not in found:

@@ -52,10 +52,10 @@ KIND_OF_TYPE = {
     str(CK.MilitaryUnit): "unit", str(CK.PlannedOperation): "operation", str(CK.Month): "month",
     str(CK.Year): "year", str(CK.SourceFile): "source", str(CK.Mention): "mention",
     str(CK.CitedTelegram): "citation", str(CK.ReportedEvent): "event", str(CK.Objective): "objective",
-    str(CK.ReplyLink): "reply link", str(CK.CopyAllocation): "copy",
+    str(CK.CopyAllocation): "copy",
 }
 KIND_ORDER = ["telegram", "person", "place", "unit", "operation", "month", "year", "source", "citation", "event",
-              "objective", "mention", "reply link", "copy"]
+              "objective", "mention", "copy"]
 
 MENTION_KIND = {  # CSS class of a highlighted span, by what its mention denotes, else by role
     "person": "person", "place": "place", "unit": "unit", "operation": "operation", "objective": "operation",
