@@ -113,7 +113,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .linkfacts import (CITED_PREDICATES, DETAIL_PREDICATES, DOC_PREDICATES, FLAG_PREDICATES, HEAD_PREDICATES,
-                        PREDICATES, STAMP_PREDICATES, Row, open_facts, term_value)
+                        PREDICATES, STAMP_PREDICATES, Row, matching_rows, open_facts, term_value)
 from .rdf.build import DEFAULT_BASE, Iris
 from .rdf.namespace import CITO, CK, DCTERMS, RDF, RDFS, SCHEMA, VOID, XSD
 from .scoring import PrecisionRecall
@@ -500,15 +500,17 @@ class Corpus:
     base: str = DEFAULT_BASE
 
     @classmethod
-    def from_store(cls, store, base: str = DEFAULT_BASE, hashes: dict[str, str] | None = None) -> Corpus:
+    def from_store(cls, store, base: str = DEFAULT_BASE, hashes: dict[str, str] | None = None,
+                   facts: dict[str, tuple[str, list[Row]]] | None = None) -> Corpus:
         """Everything the linker reads: from the facts file beside the store for
         the graphs whose sha256 it holds (``hashes``: graph -> sha256, as the
-        store has them), from the store for the others."""
-        facts = open_facts(getattr(store, "path", None), base) if hashes is not None else None
+        store has them), from the store for the others.  ``facts``: the file's
+        entries, if they have been read already (see :func:`read_sources`)."""
         rows: list[Row] | None = None
-        if facts is not None:
-            with facts:
-                rows, missing = facts.rows(hashes)
+        if hashes is not None and facts is None:
+            facts = _facts_entries(store, base)
+        if hashes is not None and facts is not None:
+            rows, missing = matching_rows(facts, hashes)
             if len(missing) > MISSING_FROM_STORE:
                 rows = None
             elif missing:
@@ -1211,8 +1213,8 @@ class Linker:
 
     def prepare(self) -> tuple[list[_Ask], list[_Ask]]:
         """Every citation as an :class:`_Ask`: those with a date, number or topic
-        (strong) and the bare others.  Topic citations are gathered here, with the
-        texts of their candidates (a store read: it must not happen in a worker)."""
+        (strong) and the bare others.  Topic citations are gathered here (the texts
+        of their candidates are read in :meth:`rank_strong`)."""
         c = self.c
         order = [c.cited[i] for i in sorted(c.cited)]
         # the citing words, where a date might have lost its year
@@ -1225,17 +1227,24 @@ class Linker:
         for a in strong:
             if a.cited.topic:
                 self.gather(a)
-        c.fetch_texts({i for a in strong if a.cited.topic for i in a.pool})
         return strong, [a for a in asks if a.cited.bare]
 
     def rank_strong(self, strong: list[_Ask]) -> dict[str, list[tuple[str, float]]]:
-        """Gather and rank each citation: cited IRI -> [(document, score)], best first."""
+        """Gather and rank each citation: cited IRI -> [(document, score)], best
+        first.  The texts the topic citations need are read from the store in a
+        thread (outside the interpreter lock) while the others are ranked."""
         out = {}
+        with ThreadPoolExecutor(1) as pool:
+            reading = pool.submit(self.c.fetch_texts, {i for a in strong if a.cited.topic for i in a.pool})
+            for a in strong:
+                if not a.cited.topic:
+                    self.gather(a)
+                    out[a.cited.iri] = [(k.doc, k.score) for k in self.rank(a)]
+            reading.result()
         for a in strong:
-            if not a.cited.topic:
-                self.gather(a)
-            out[a.cited.iri] = [(k.doc, k.score) for k in self.rank(a)]
-        return out
+            if a.cited.topic:
+                out[a.cited.iri] = [(k.doc, k.score) for k in self.rank(a)]
+        return {a.cited.iri: out[a.cited.iri] for a in strong}
 
     def decide_strong(self, strong: list[_Ask], ranked: dict[str, list[tuple[str, float]]]) -> _Thread:
         """The decisions of the citations with a date, number or topic, and what
@@ -1305,8 +1314,7 @@ class Linker:
 
     def run(self, timings: dict[str, float] | None = None) -> list[Decision]:
         """Every citation decided and explained, in the order of the cited IRIs
-        (in this process; :func:`compute_links` splits the same steps between
-        worker processes)."""
+        (:func:`decide_and_write` takes the same steps, writing part by part)."""
         t0 = time.perf_counter()
         strong, bare = self.prepare()
         ranked = self.rank_strong(strong)
@@ -1413,6 +1421,25 @@ def source_hashes(store) -> dict[str, str]:
     return dict(_pairs(store, "SELECT ?g ?h WHERE { ?g ck:sha256 ?h }"))
 
 
+def _facts_entries(store, base: str) -> dict[str, tuple[str, list[Row]]] | None:
+    facts = open_facts(getattr(store, "path", None), base)
+    if facts is None:
+        return None
+    with facts:
+        return facts.entries()
+
+
+def read_sources(store, base: str) -> tuple[dict[str, str], dict[str, tuple[str, list[Row]]] | None]:
+    """The source graphs' hashes (from the store) and the facts file's entries
+    (see :meth:`cable_kg.linkfacts.FactsFile.entries`), read at the same time:
+    the store answers in a thread, outside the interpreter lock, while the
+    facts are decoded here (about 3 s each at 100,000 telegrams)."""
+    with ThreadPoolExecutor(1) as pool:
+        hashing = pool.submit(source_hashes, store)
+        facts = _facts_entries(store, base)
+        return hashing.result(), facts
+
+
 def fingerprint(store, base: str, hashes: dict[str, str] | None = None) -> str:
     """A hash of every source graph's hash, the base and the linker's version."""
     h = hashlib.sha256(f"cable-kg-links {LINK_VERSION} {base}\n".encode())
@@ -1442,8 +1469,10 @@ def compute_links(store, base: str = DEFAULT_BASE, stamp: str | None = None,
     """Read the store (and the facts file beside it, for the graphs of ``hashes``)
     and decide every citation: the links graph's lines (the fingerprint last) and counts."""
     with _no_cyclic_gc():
-        hashes = source_hashes(store) if hashes is None else hashes
-        corpus = Corpus.from_store(store, base, hashes)
+        facts = None
+        if hashes is None:
+            hashes, facts = read_sources(store, base)
+        corpus = Corpus.from_store(store, base, hashes, facts)
         texts, report = decide_and_write(corpus, Iris(base))
     trailer = links_trailer(Iris(base), stamp or fingerprint(store, base, hashes))
     report.quads += len(trailer)
@@ -1614,6 +1643,7 @@ def apply_links(store, graph: str, parts: list[str], previous: str | None = None
     return len(add), len(remove)
 
 
+@_no_cyclic_gc()
 def relink(store, base: str = DEFAULT_BASE, force: bool = False) -> LinkReport:
     """Recompute the links graph (``<base>graph/links``) and bring the store to
     it in one transaction; nothing to do when no source graph changed since the
@@ -1623,7 +1653,7 @@ def relink(store, base: str = DEFAULT_BASE, force: bool = False) -> LinkReport:
     t0 = time.perf_counter()
     iris = Iris(base)
     graph = iris.links_graph()
-    hashes = source_hashes(store)
+    hashes, facts = read_sources(store, base)
     stamp = fingerprint(store, base, hashes)
     previous = current_fingerprint(store, base)
     if not force and previous == stamp:
@@ -1631,29 +1661,29 @@ def relink(store, base: str = DEFAULT_BASE, force: bool = False) -> LinkReport:
         return LinkReport(links=int(rows[0][0]) if rows else 0, skipped=True, seconds=time.perf_counter() - t0)
     timings = {"fingerprint": time.perf_counter() - t0}
     trailer = links_trailer(iris, stamp)
-    with _no_cyclic_gc():
-        t1 = time.perf_counter()
-        corpus = Corpus.from_store(store, base, hashes)
-        timings["read"] = time.perf_counter() - t1
-        first = len(corpus.cited) > BULK_CITATIONS and not _has_quads(store, graph)
-        if first:
-            report = LinkReport()
+    t1 = time.perf_counter()
+    corpus = Corpus.from_store(store, base, hashes, facts)
+    del facts
+    timings["read"] = time.perf_counter() - t1
+    first = len(corpus.cited) > BULK_CITATIONS and not _has_quads(store, graph)
+    if first:
+        report = LinkReport()
 
-            def write(sink: Callable[[str], None]) -> None:
-                nonlocal report
-                _, report = decide_and_write(corpus, iris, timings, sink)
-                sink("".join(trailer[:-1]))
+        def write(sink: Callable[[str], None]) -> None:
+            nonlocal report
+            _, report = decide_and_write(corpus, iris, timings, sink)
+            sink("".join(trailer[:-1]))
 
-            t2 = time.perf_counter()
-            _write_first(store, write, trailer[-1])
-            report.added = report.quads = report.quads + len(trailer)
-            timings["store"] = time.perf_counter() - t2 - timings["gather"] - timings["decide"] - timings["explain"]
-        else:
-            texts, report = decide_and_write(corpus, iris, timings)
-            t2 = time.perf_counter()
-            report.quads += len(trailer)
-            report.added, report.removed = apply_links(store, graph, [*texts, "".join(trailer)], previous)
-            timings["store"] = time.perf_counter() - t2
+        t2 = time.perf_counter()
+        _write_first(store, write, trailer[-1])
+        report.added = report.quads = report.quads + len(trailer)
+        timings["store"] = time.perf_counter() - t2 - timings["gather"] - timings["decide"] - timings["explain"]
+    else:
+        texts, report = decide_and_write(corpus, iris, timings)
+        t2 = time.perf_counter()
+        report.quads += len(trailer)
+        report.added, report.removed = apply_links(store, graph, [*texts, "".join(trailer)], previous)
+        timings["store"] = time.perf_counter() - t2
     store.flush()
     report.timings = timings
     report.seconds = time.perf_counter() - t0

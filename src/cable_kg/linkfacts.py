@@ -26,7 +26,7 @@ import json
 import re
 import sqlite3
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from .rdf.namespace import CK, DCTERMS, SCHEMA
@@ -53,7 +53,7 @@ _WANTED = frozenset(f"<{p}>" for p in PREDICATES)
 _FLAGS = frozenset(f"<{p}>" for p in FLAG_PREDICATES)
 _DETAILS = frozenset(f"<{p}>" for p in DETAIL_PREDICATES)
 
-Row = tuple[str, str, str]
+Row = Sequence[str]  # (subject, predicate, value): a tuple, or a list as JSON gives it
 
 _ESCAPES = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
 _ESC = {"t": "\t", "n": "\n", "r": "\r", "b": "\b", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
@@ -98,13 +98,31 @@ def pack(rows: list[Row]) -> bytes:
     """Rows as compressed JSON (they repeat their IRIs: a fifth of the size).
 
     >>> unpack(pack([("http://x/a", "http://x/p", "1")]))
-    [('http://x/a', 'http://x/p', '1')]
+    [['http://x/a', 'http://x/p', '1']]
     """
     return zlib.compress(json.dumps(rows, ensure_ascii=False).encode("utf-8"), 1)
 
 
 def unpack(data: bytes) -> list[Row]:
-    return [tuple(r) for r in json.loads(zlib.decompress(data))]
+    """The rows of :func:`pack` (as lists: a tuple apiece would cost a tenth of the read)."""
+    return json.loads(zlib.decompress(data))
+
+
+def matching_rows(entries: dict[str, tuple[str, list[Row]]], hashes: dict[str, str]) -> tuple[list[Row], set[str]]:
+    """The rows of the entries (see :meth:`FactsFile.entries`) whose sha256 is
+    the one ``hashes`` gives for their graph, and the graphs of ``hashes`` with
+    no such entry.
+
+    >>> matching_rows({"g1": ("a", [["s", "p", "1"]]), "g2": ("old", [["s", "p", "2"]])}, {"g1": "a", "g2": "b"})
+    ([['s', 'p', '1']], {'g2'})
+    """
+    rows: list[Row] = []
+    found: set[str] = set()
+    for graph, (sha, got) in entries.items():
+        if hashes.get(graph) == sha:
+            rows.extend(got)
+            found.add(graph)
+    return rows, set(hashes) - found
 
 
 def facts_path(store_path: Path | None) -> Path | None:
@@ -132,16 +150,14 @@ class FactsFile:
         with self._db:
             self._db.executemany("INSERT OR REPLACE INTO facts VALUES (?, ?, ?)", entries)
 
+    def entries(self) -> dict[str, tuple[str, list[Row]]]:
+        """Every graph's sha256 and rows, as this file has them."""
+        return {graph: (sha, unpack(data)) for graph, sha, data in self._db.execute("SELECT graph, sha256, rows FROM facts")}
+
     def rows(self, hashes: dict[str, str]) -> tuple[list[Row], set[str]]:
         """The rows of the graphs whose sha256 is the one given, and the graphs
         of ``hashes`` that have none here."""
-        rows: list[Row] = []
-        found: set[str] = set()
-        for graph, sha, data in self._db.execute("SELECT graph, sha256, rows FROM facts"):
-            if hashes.get(graph) == sha:
-                rows.extend(unpack(data))
-                found.add(graph)
-        return rows, set(hashes) - found
+        return matching_rows(self.entries(), hashes)
 
     def close(self) -> None:
         self._db.close()
