@@ -603,3 +603,25 @@ def test_links_written_in_parts_are_those_of_one_run(corpus):
     assert decide_and_write(Corpus.from_store(corpus, DEFAULT_BASE), iris)[0] == texts  # deterministic
     serial, _ = links_lines(Linker(Corpus.from_store(corpus, DEFAULT_BASE)).run(), None, iris, "links-x")
     assert sorted("".join(texts).splitlines(keepends=True)) == sorted(serial[:-3])
+
+
+def test_a_store_changed_behind_the_facts_files_back_is_relinked(tmp_path, monkeypatch):
+    """The facts file's own hashes only say whether to decode it early: a graph
+    changed in the store without the file knowing is still seen, and relinked."""
+    from cable_kg.linkfacts import FactsFile
+
+    decoded = []
+    entries = FactsFile.entries
+    monkeypatch.setattr(FactsFile, "entries", lambda self: decoded.append(1) or entries(self))
+    store = Store(tmp_path / "store")
+    load(store, FIXTURES / "f24_mao_june4.txt", DATA)  # loads and links
+    decoded.clear()
+    assert relink(store, DEFAULT_BASE).skipped
+    assert not decoded  # nothing changed: the facts were not decoded
+    graph = Iris().graph("f24_mao_june4.txt")
+    store.update(f"DELETE {{ GRAPH <{graph}> {{ <{graph}> <{CK.sha256}> ?h }} }} "
+                 f"INSERT {{ GRAPH <{graph}> {{ <{graph}> <{CK.sha256}> \"changed-elsewhere\" }} }} "
+                 f"WHERE {{ GRAPH <{graph}> {{ <{graph}> <{CK.sha256}> ?h }} }}")
+    again = relink(store, DEFAULT_BASE)
+    assert not again.skipped and decoded
+    assert relink(store, DEFAULT_BASE).skipped

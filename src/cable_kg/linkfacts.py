@@ -150,6 +150,10 @@ class FactsFile:
         with self._db:
             self._db.executemany("INSERT OR REPLACE INTO facts VALUES (?, ?, ?)", entries)
 
+    def hashes(self) -> dict[str, str]:
+        """Every graph's sha256, as this file has them (without decoding the rows)."""
+        return dict(self._db.execute("SELECT graph, sha256 FROM facts"))
+
     def entries(self) -> dict[str, tuple[str, list[Row]]]:
         """Every graph's sha256 and rows, as this file has them."""
         return {graph: (sha, unpack(data)) for graph, sha, data in self._db.execute("SELECT graph, sha256, rows FROM facts")}
