@@ -5,7 +5,7 @@ Generates COUNT pages (benchmarks/generate.py), loads them with
 cable_kg.pipeline.load_paths into an on-disk store in a temporary folder
 (or reuses a store given with --store), then measures and prints:
 
-* linking: relink() from scratch, by phase (fingerprint, read, gather,
+* linking: relink() from scratch, by phase (read: the hashes and the corpus, gather,
   decide, explain (with the N-Quads; the first write loads them meanwhile),
   store), and the links found;
 * relinking when nothing changed (skipped), and after one page changed

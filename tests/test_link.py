@@ -625,3 +625,27 @@ def test_a_store_changed_behind_the_facts_files_back_is_relinked(tmp_path, monke
     again = relink(store, DEFAULT_BASE)
     assert not again.skipped and decoded
     assert relink(store, DEFAULT_BASE).skipped
+
+
+
+def test_the_corpus_is_built_from_the_facts_file_while_the_store_is_asked_and_again_only_if_they_differ(
+        tmp_path, monkeypatch):
+    """read_corpus builds the corpus from the facts file as if its hashes were
+    the store's; where one is not, it builds it again (the store's rows for
+    that graph) and decides what a corpus read from the store decides."""
+    from cable_kg.link import read_corpus
+    from cable_kg.linkfacts import open_facts, pack
+
+    store = Store(tmp_path / "store")
+    load(store, FIXTURES, DATA)
+    built = []
+    from_records = Corpus.from_records.__func__
+    monkeypatch.setattr(Corpus, "from_records", classmethod(lambda cls, *a, **k: built.append(1) or from_records(cls, *a, **k)))
+    _, hoped = read_corpus(store, DEFAULT_BASE)
+    assert len(built) == 1 and len(hoped.cited) >= 40
+    graph = Iris().graph("f24_mao_june4.txt")
+    with open_facts(store.path, DEFAULT_BASE) as facts:
+        facts.put([(graph, "not-the-sha-the-store-has", pack([]))])  # stale: would hide its citations
+    built.clear()
+    _, fixed = read_corpus(store, DEFAULT_BASE)
+    assert len(built) == 2 and fixed.docs == hoped.docs and fixed.cited == hoped.cited

@@ -112,8 +112,8 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 
-from .linkfacts import (CITED_PREDICATES, DETAIL_PREDICATES, DOC_PREDICATES, FLAG_PREDICATES, HEAD_PREDICATES,
-                        PREDICATES, STAMP_PREDICATES, Row, matching_rows, open_facts, term_value)
+from .linkfacts import (DETAIL_PREDICATES, FLAG_PREDICATES, PREDICATES, Records, Row, matching_records, open_facts,
+                        records, term_value)
 from .rdf.build import DEFAULT_BASE, Iris
 from .rdf.namespace import CITO, CK, DCTERMS, RDF, RDFS, SCHEMA, VOID, XSD
 from .scoring import PrecisionRecall
@@ -501,86 +501,89 @@ class Corpus:
 
     @classmethod
     def from_store(cls, store, base: str = DEFAULT_BASE, hashes: dict[str, str] | None = None,
-                   facts: dict[str, tuple[str, list[Row]]] | None = None) -> Corpus:
+                   facts: dict[str, tuple[str, Records]] | None = None) -> Corpus:
         """Everything the linker reads: from the facts file beside the store for
         the graphs whose sha256 it holds (``hashes``: graph -> sha256, as the
         store has them), from the store for the others.  ``facts``: the file's
-        entries, if they have been read already (see :func:`read_sources`)."""
-        rows: list[Row] | None = None
+        entries, if they have been read already (see :func:`read_corpus`)."""
+        found: list[Records] | None = None
         if hashes is not None and facts is None and (file := open_facts(getattr(store, "path", None), base)):
             with file:
                 facts = file.entries()
         if hashes is not None and facts is not None:
-            rows, missing = matching_rows(facts, hashes)
+            found, missing = matching_records(facts, hashes)
             if len(missing) > MISSING_FROM_STORE:
-                rows = None
+                found = None
             elif missing:
-                rows.extend(_graph_rows(store, sorted(missing)))
-        if rows is None:
-            rows = _store_rows(store)
-        return cls.from_rows(rows, store, base)
+                found.append(records(_graph_rows(store, sorted(missing))))
+        if found is None:
+            found = [records(_store_rows(store))]
+        return cls.from_records(found, store, base)
 
     @classmethod
     def from_rows(cls, rows: Iterable[Row], store=None, base: str = DEFAULT_BASE) -> Corpus:
         """A corpus from ``(subject, predicate, value)`` rows (see :mod:`cable_kg.linkfacts`)."""
-        by_predicate: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for s, p, o in rows:
-            by_predicate[p].append((s, o))
+        return cls.from_records([records(rows)], store, base)
+
+    @classmethod
+    def from_records(cls, found: Iterable[Records], store=None, base: str = DEFAULT_BASE) -> Corpus:
+        """A corpus from the :func:`cable_kg.linkfacts.records` of the graphs
+        (where two graphs speak of one subject, the lists are joined and the
+        later graph's single values win)."""
         docs: dict[str, Doc] = {}
         cited: dict[str, Cited] = {}
-        for p, what in DOC_PREDICATES.items():
-            for s, o in by_predicate.get(p, ()):
-                doc = docs.get(s)
-                if doc is None:
-                    doc = docs[s] = Doc(s)
-                if what == "date":
-                    doc.day = _day(o) or doc.day
-                elif what == "sender":
-                    doc.senders.add(o)
-                elif what == "recipient":
-                    doc.recipients.add(o)
-                elif what == "via":
-                    doc.via.add(o)
-                elif what == "carrier":
-                    doc.carrier = o
-                else:
-                    doc.numbers.append((what, o))
-        for p, what in CITED_PREDICATES.items():
-            for s, o in by_predicate.get(p, ()):
-                c = cited.get(s)
-                if c is None:
-                    # <telegram>/cited/N: the citing telegram is in the IRI (rdf.build mints it so)
-                    c = cited[s] = Cited(s, s.rsplit("/cited/", 1)[0])
-                if what == "direction":
-                    c.direction = _DIRECTIONS.get(o, "unknown")
-                elif what == "date":
-                    c.dates.append((o, _precision_of(o)))
-                else:
-                    setattr(c, what, o)
         stamps: dict[str, tuple[list[datetime], list[datetime]]] = {}
-        for p, what in STAMP_PREDICATES.items():
-            for s, o in by_predicate.get(p, ()):
-                if len(o) >= 16 and (st := _stamp(o)) is not None:
-                    stamps.setdefault(s, ([], []))[0 if what == "sent" else 1].append(st)
         heads: dict[str, list[str]] = defaultdict(list)
-        for p in HEAD_PREDICATES:
-            for s, o in by_predicate.get(p, ()):
-                heads[s].append(o)
-        flags = by_predicate
-        for s, o in flags[str(CK.plural)]:
-            if s in cited and o == "true":
-                cited[s].plural = True
-        for s, o in flags[str(CK.fromSummary)]:
-            if s in cited and o == "true":
-                cited[s].summary = True
-        for s, o in flags[str(CK.presumedSender)]:
-            if s in cited:
-                cited[s].presumed = o
-                if cited[s].direction == "third":
-                    cited[s].psender = o
-        for s, o in flags[str(CK.asWritten)]:
-            if s in cited:
-                cited[s].written = o
+        details: list[tuple[str, bool, bool, str | None, str | None]] = []
+        for rec in found:
+            for s, (dates, numbers, senders, recipients, via, carrier, sent, received, head) in rec["d"].items():
+                if dates or numbers or senders or recipients or via or carrier is not None:
+                    doc = docs.get(s)
+                    if doc is None:
+                        doc = docs[s] = Doc(s)
+                    for o in dates:
+                        doc.day = _day(o) or doc.day
+                    doc.numbers.extend((role, raw) for role, raw in numbers)
+                    doc.senders.update(senders)
+                    doc.recipients.update(recipients)
+                    doc.via.update(via)
+                    if carrier is not None:
+                        doc.carrier = carrier
+                for k, values in ((0, sent), (1, received)):
+                    for o in values:
+                        if len(o) >= 16 and (st := _stamp(o)) is not None:
+                            stamps.setdefault(s, ([], []))[k].append(st)
+                if head:
+                    heads[s].extend(head)
+            for s, (direction, dates, number, incoming, topic, plural, summary, presumed, written) in rec["c"].items():
+                if direction is not None or dates or number is not None or incoming is not None or topic is not None:
+                    c = cited.get(s)
+                    if c is None:
+                        # <telegram>/cited/N: the citing telegram is in the IRI (rdf.build mints it so)
+                        c = cited[s] = Cited(s, s.rsplit("/cited/", 1)[0])
+                    if direction is not None:
+                        c.direction = _DIRECTIONS.get(direction, "unknown")
+                    c.dates.extend((o, _precision_of(o)) for o in dates)
+                    if number is not None:
+                        c.number = number
+                    if incoming is not None:
+                        c.incoming = incoming
+                    if topic is not None:
+                        c.topic = topic
+                if plural or summary or presumed is not None or written is not None:
+                    details.append((s, plural, summary, presumed, written))
+        for s, plural, summary, presumed, written in details:  # of cited nodes only, once their direction is known
+            c = cited.get(s)
+            if c is None:
+                continue
+            c.plural = c.plural or plural
+            c.summary = c.summary or summary
+            if presumed is not None:
+                c.presumed = presumed
+                if c.direction == "third":
+                    c.psender = presumed
+            if written is not None:
+                c.written = written
         for x in docs.values():
             x.numbers.sort()
         for c in cited.values():
@@ -1235,19 +1238,25 @@ class Linker:
         first.  The texts the topic citations need are read from the store in a
         thread (outside the interpreter lock) while the others are ranked.  (Not
         in a forked process: the child's reference counts would copy most of the
-        corpus's pages, and at 100,000 telegrams ranking took 5.7 s instead of 3.8.)"""
-        out = {}
+        corpus's pages, and at 100,000 telegrams ranking took 5.7 s instead of
+        3.8.  Nor in a spawned one that builds its own corpus: it slows the
+        reading as much as it speeds the ranking, and the writing is bound by
+        the bulk loader.)"""
         with ThreadPoolExecutor(1) as pool:
             reading = pool.submit(self.c.fetch_texts, {i for a in strong if a.cited.topic for i in a.pool})
-            for a in strong:
-                if not a.cited.topic:
-                    self.gather(a)
-                    out[a.cited.iri] = [(k.doc, k.score) for k in self.rank(a)]
+            out = self.rank_each([a for a in strong if not a.cited.topic])
             reading.result()
-        for a in strong:
-            if a.cited.topic:
-                out[a.cited.iri] = [(k.doc, k.score) for k in self.rank(a)]
+        out.update(self.rank_each([a for a in strong if a.cited.topic]))
         return {a.cited.iri: out[a.cited.iri] for a in strong}
+
+    def rank_each(self, asks: list[_Ask]) -> dict[str, list[tuple[str, float]]]:
+        """Gather (unless gathered) and rank each citation: cited IRI -> [(document, score)]."""
+        out = {}
+        for a in asks:
+            if not a.cited.topic:  # a topic citation is gathered by prepare
+                self.gather(a)
+            out[a.cited.iri] = [(k.doc, k.score) for k in self.rank(a)]
+        return out
 
     def decide_strong(self, strong: list[_Ask], ranked: dict[str, list[tuple[str, float]]]) -> _Thread:
         """The decisions of the citations with a date, number or topic, and what
@@ -1424,24 +1433,40 @@ def source_hashes(store) -> dict[str, str]:
     return dict(_pairs(store, "SELECT ?g ?h WHERE { ?g ck:sha256 ?h }"))
 
 
-def read_sources(store, base: str, previous: str | None = None
-                 ) -> tuple[dict[str, str], dict[str, tuple[str, list[Row]]] | None]:
-    """The source graphs' hashes (from the store) and the facts file's entries
-    (see :meth:`cable_kg.linkfacts.FactsFile.entries`), read at the same time:
-    the store answers in a thread, outside the interpreter lock, while the
-    facts are decoded here (about 2 s each at 100,000 telegrams).  The facts
-    are left undecoded (None) when the file's own hashes give ``previous``,
-    the links graph's fingerprint: then most likely nothing changed, and
-    nothing needs them."""
+def read_corpus(store, base: str, previous: str | None = None) -> tuple[dict[str, str], Corpus | None]:
+    """The source graphs' hashes, as the store holds them, and the corpus the
+    linker reads; no corpus (None) when the hashes give ``previous``, the links
+    graph's fingerprint: nothing changed.
+
+    The store's hashes are read in a thread (Oxigraph answers outside the
+    interpreter lock) while the corpus is built from the facts file as if its
+    hashes were the store's, as they are after every load of cable-kg's
+    (at 100,000 telegrams: 2-6 s for the one, 6-7 s for the other).  Where they
+    are not, the corpus is built again: the file's rows where the hashes agree,
+    the store's for the other graphs.  The file is not decoded at all when its
+    own hashes give ``previous`` (then most likely nothing changed)."""
     with ThreadPoolExecutor(1) as pool:
         hashing = pool.submit(source_hashes, store)
-        facts = None
+        entries: dict[str, tuple[str, Records]] | None = None
+        file_hashes: dict[str, str] = {}
         file = open_facts(getattr(store, "path", None), base)
         if file is not None:
             with file:
-                if previous is None or fingerprint(store, base, file.hashes()) != previous:
-                    facts = file.entries()
-        return hashing.result(), facts
+                file_hashes = file.hashes()
+                if previous is not None and fingerprint(store, base, file_hashes) == previous \
+                        and fingerprint(store, base, hashing.result()) == previous:
+                    return hashing.result(), None
+                entries = file.entries()
+        hoped = None
+        if entries:
+            hoped = Corpus.from_records((found for _, found in entries.values()), store, base)
+        hashes = hashing.result()
+    if previous is not None and fingerprint(store, base, hashes) == previous:
+        return hashes, None
+    if hoped is not None and hashes == file_hashes:
+        return hashes, hoped
+    del hoped
+    return hashes, Corpus.from_store(store, base, hashes, entries)
 
 
 def fingerprint(store, base: str, hashes: dict[str, str] | None = None) -> str:
@@ -1473,10 +1498,11 @@ def compute_links(store, base: str = DEFAULT_BASE, stamp: str | None = None,
     """Read the store (and the facts file beside it, for the graphs of ``hashes``)
     and decide every citation: the links graph's lines (the fingerprint last) and counts."""
     with _no_cyclic_gc():
-        facts = None
         if hashes is None:
-            hashes, facts = read_sources(store, base)
-        corpus = Corpus.from_store(store, base, hashes, facts)
+            hashes, corpus = read_corpus(store, base)
+        else:
+            corpus = Corpus.from_store(store, base, hashes)
+        assert corpus is not None
         texts, report = decide_and_write(corpus, Iris(base))
     trailer = links_trailer(Iris(base), stamp or fingerprint(store, base, hashes))
     report.quads += len(trailer)
@@ -1527,18 +1553,26 @@ def decide_and_write(corpus: Corpus, iris: Iris, timings: dict[str, float] | Non
     texts: list[str] = []
     report = LinkReport()
     for k in range(PARTS):
-        decided = {a.cited.iri: thread.decisions[a.cited.iri] for a in strong_parts[k]}
-        decided.update(linker.decide_bare(bare_parts[k], thread))
-        asks = sorted(strong_parts[k] + bare_parts[k], key=lambda a: a.cited.iri)
-        lines, counts = links_body(linker.explain([(a, decided[a.cited.iri]) for a in asks]), iris)
-        texts.append("".join(lines))
+        text, counts = _write_part(linker, thread, strong_parts[k], bare_parts[k], iris)
+        texts.append(text)
         if sink is not None:
-            sink(texts[-1])
+            sink(text)
         for name in ("citations", "resolved", "placeholders", "ambiguous", "links", "quads"):
             setattr(report, name, getattr(report, name) + getattr(counts, name))
     if timings is not None:
         timings.update({"gather": t1 - t0, "decide": t2 - t1, "explain": time.perf_counter() - t2})
     return texts, report
+
+
+def _write_part(linker: Linker, thread: _Thread, strong: list[_Ask], bare: list[_Ask],
+                iris: Iris) -> tuple[str, LinkReport]:
+    """One part's bare citations decided, and every decision of the part
+    explained and written as N-Quads, with its counts."""
+    decided = {a.cited.iri: thread.decisions[a.cited.iri] for a in strong}
+    decided.update(linker.decide_bare(bare, thread))
+    asks = sorted(strong + bare, key=lambda a: a.cited.iri)
+    lines, counts = links_body(linker.explain([(a, decided[a.cited.iri]) for a in asks]), iris)
+    return "".join(lines), counts
 
 
 def _copy_path(store) -> Path | None:
@@ -1658,17 +1692,13 @@ def relink(store, base: str = DEFAULT_BASE, force: bool = False) -> LinkReport:
     iris = Iris(base)
     graph = iris.links_graph()
     previous = current_fingerprint(store, base)
-    hashes, facts = read_sources(store, base, None if force else previous)
-    stamp = fingerprint(store, base, hashes)
-    if not force and previous == stamp:
+    hashes, corpus = read_corpus(store, base, None if force else previous)
+    if corpus is None:
         rows = _select(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?a cito:repliesTo ?b }} }}")
         return LinkReport(links=int(rows[0][0]) if rows else 0, skipped=True, seconds=time.perf_counter() - t0)
-    timings = {"fingerprint": time.perf_counter() - t0}
+    timings = {"read": time.perf_counter() - t0}
+    stamp = fingerprint(store, base, hashes)
     trailer = links_trailer(iris, stamp)
-    t1 = time.perf_counter()
-    corpus = Corpus.from_store(store, base, hashes, facts)
-    del facts
-    timings["read"] = time.perf_counter() - t1
     first = len(corpus.cited) > BULK_CITATIONS and not _has_quads(store, graph)
     if first:
         report = LinkReport()

@@ -5,11 +5,14 @@ carrier, times, title) and of every cited-telegram node (direction, dates,
 numbers, topic).  Read back from Oxigraph they cost about 10 µs each (every
 term is looked up in the store's string table): 15-20 s at 100,000
 telegrams.  The same values are at hand when a graph is built, so the
-pipeline keeps them, as ``(subject, predicate, value)`` rows, in a small
-SQLite file beside an on-disk store (``<store>.facts.sqlite``), one entry per
-graph with the sha256 that graph carries.
+pipeline keeps them in a small SQLite file beside an on-disk store
+(``<store>.facts.sqlite``), one entry per graph with the sha256 that graph
+carries: the graph's ``(subject, predicate, value)`` rows grouped by subject
+into :func:`records`, the fields the linker builds its documents and
+citations from (decoding and building from them costs a third of what the
+rows themselves did).
 
-The file is a cache, never the truth: the linker takes a graph's rows only
+The file is a cache, never the truth: the linker takes a graph's records only
 when their sha256 is the one the store holds for that graph (and the file's
 version and base IRI are the linker's); every other graph is read from the
 store.  Deleting the file costs time, not correctness.
@@ -31,7 +34,7 @@ from pathlib import Path
 
 from .rdf.namespace import CK, DCTERMS, SCHEMA
 
-VERSION = "1"
+VERSION = "2"
 
 DOC_PREDICATES = {
     str(DCTERMS.date): "date", str(CK.outgoingNumber): "outgoing", str(CK.headerNumber): "header",
@@ -94,35 +97,97 @@ def rows_from_nquads(nquads: str) -> list[Row]:
     return out
 
 
-def pack(rows: list[Row]) -> bytes:
-    """Rows as compressed JSON (they repeat their IRIs: a fifth of the size).
+# the fields of a subject's records (see records): a document's, and a cited-telegram node's
+DOC_FIELDS = ("dates", "numbers", "senders", "recipients", "via", "carrier", "sent", "received", "heads")
+CITED_FIELDS = ("direction", "dates", "number", "incoming", "topic", "plural", "summary", "presumed", "written")
+_NUMBER_ROLES = ("outgoing", "header", "title", "issuing")
+_DOC_FIELD = {"date": "dates", "sender": "senders", "recipient": "recipients", "via": "via", "carrier": "carrier",
+              "sent": "sent", "received": "received", "head": "heads"}
+_CITED_FIELD = {"direction": "direction", "date": "dates", "number": "number", "incoming": "incoming",
+                "topic": "topic", "plural": "plural", "summary": "summary", "psender": "presumed",
+                "written": "written"}
+# predicate -> (table, position, role): role is a number's role, "many" for a list, "flag", or "" (the last value)
+_PLACES: dict[str, tuple[str, int, str]] = {}
+for _p, _what in (*DOC_PREDICATES.items(), *STAMP_PREDICATES.items(), *HEAD_PREDICATES.items()):
+    _field = "numbers" if _what in _NUMBER_ROLES else _DOC_FIELD[_what]
+    _PLACES[_p] = ("d", DOC_FIELDS.index(_field), _what if _what in _NUMBER_ROLES else
+                   "" if _field == "carrier" else "many")
+for _p, _what in (*CITED_PREDICATES.items(), *FLAG_PREDICATES.items(), *DETAIL_PREDICATES.items()):
+    _field = _CITED_FIELD[_what]
+    _PLACES[_p] = ("c", CITED_FIELDS.index(_field), "many" if _field == "dates" else
+                   "flag" if _field in ("plural", "summary") else "")
 
-    >>> unpack(pack([("http://x/a", "http://x/p", "1")]))
-    [['http://x/a', 'http://x/p', '1']]
+Records = dict[str, dict[str, list]]
+
+
+def records(rows: Iterable[Row]) -> Records:
+    """Rows grouped by subject: ``{"d": {subject: [...]}, "c": {subject:
+    [...]}}``, a document's values in the order of :data:`DOC_FIELDS`, a cited
+    node's in that of :data:`CITED_FIELDS`; lists where a subject may have
+    several values (numbers as ``[role, number]``), true/false for the flags,
+    else the last value (None: none).  A subject is in "d" if it has any
+    document predicate, in "c" if it has any cited-node predicate.
+
+    >>> records([("http://x/t", str(DCTERMS.date), "1951-06-05"), ("http://x/t", str(CK.outgoingNumber), "3410"),
+    ...          ("http://x/t/cited/1", str(CK.citedNumber), "12"), ("http://x/t/cited/1", str(CK.plural), "true")])
+    {'d': {'http://x/t': [['1951-06-05'], [['outgoing', '3410']], [], [], [], None, [], [], []]}, \
+'c': {'http://x/t/cited/1': [None, [], '12', None, None, True, False, None, None]}}
     """
-    return zlib.compress(json.dumps(rows, ensure_ascii=False).encode("utf-8"), 1)
+    out: Records = {"d": {}, "c": {}}
+    docs, cited = out["d"], out["c"]
+    for s, p, o in rows:
+        place = _PLACES.get(p)
+        if place is None:
+            continue
+        table, k, role = place
+        if table == "d":
+            rec = docs.get(s)
+            if rec is None:
+                rec = docs[s] = [[], [], [], [], [], None, [], [], []]
+        else:
+            rec = cited.get(s)
+            if rec is None:
+                rec = cited[s] = [None, [], None, None, None, False, False, None, None]
+        if role == "many":
+            rec[k].append(o)
+        elif role == "flag":
+            rec[k] = rec[k] or o == "true"
+        elif role:
+            rec[k].append([role, o])
+        else:
+            rec[k] = o
+    return out
 
 
-def unpack(data: bytes) -> list[Row]:
-    """The rows of :func:`pack` (as lists: a tuple apiece would cost a tenth of the read)."""
+def pack(rows: Iterable[Row]) -> bytes:
+    """A graph's rows as its :func:`records`, in compressed JSON.
+
+    >>> unpack(pack([("http://x/t", str(DCTERMS.date), "1951-06-05")]))["d"]
+    {'http://x/t': [['1951-06-05'], [], [], [], [], None, [], [], []]}
+    """
+    return zlib.compress(json.dumps(records(rows), ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 1)
+
+
+def unpack(data: bytes) -> Records:
+    """The records of :func:`pack`."""
     return json.loads(zlib.decompress(data))
 
 
-def matching_rows(entries: dict[str, tuple[str, list[Row]]], hashes: dict[str, str]) -> tuple[list[Row], set[str]]:
-    """The rows of the entries (see :meth:`FactsFile.entries`) whose sha256 is
-    the one ``hashes`` gives for their graph, and the graphs of ``hashes`` with
-    no such entry.
+def matching_records(entries: dict[str, tuple[str, Records]], hashes: dict[str, str]) -> tuple[list[Records], set[str]]:
+    """The records of the entries (see :meth:`FactsFile.entries`) whose sha256
+    is the one ``hashes`` gives for their graph, and the graphs of ``hashes``
+    with no such entry.
 
-    >>> matching_rows({"g1": ("a", [["s", "p", "1"]]), "g2": ("old", [["s", "p", "2"]])}, {"g1": "a", "g2": "b"})
-    ([['s', 'p', '1']], {'g2'})
+    >>> matching_records({"g1": ("a", {"d": {}, "c": {}}), "g2": ("old", {})}, {"g1": "a", "g2": "b"})
+    ([{'d': {}, 'c': {}}], {'g2'})
     """
-    rows: list[Row] = []
+    out: list[Records] = []
     found: set[str] = set()
     for graph, (sha, got) in entries.items():
         if hashes.get(graph) == sha:
-            rows.extend(got)
+            out.append(got)
             found.add(graph)
-    return rows, set(hashes) - found
+    return out, set(hashes) - found
 
 
 def facts_path(store_path: Path | None) -> Path | None:
@@ -130,7 +195,7 @@ def facts_path(store_path: Path | None) -> Path | None:
 
 
 class FactsFile:
-    """The rows of each graph, with the sha256 and base they were built from."""
+    """The records of each graph, with the sha256 and base they were built from."""
 
     def __init__(self, path: Path, base: str):
         self.path = path
@@ -146,22 +211,22 @@ class FactsFile:
                 self._db.executemany("INSERT INTO meta VALUES (?, ?)", [("version", VERSION), ("base", base)])
 
     def put(self, entries: Iterable[tuple[str, str, bytes]]) -> None:
-        """Store ``(graph, sha256, packed rows)`` entries (see :func:`pack`) in one transaction."""
+        """Store ``(graph, sha256, packed records)`` entries (see :func:`pack`) in one transaction."""
         with self._db:
             self._db.executemany("INSERT OR REPLACE INTO facts VALUES (?, ?, ?)", entries)
 
     def hashes(self) -> dict[str, str]:
-        """Every graph's sha256, as this file has them (without decoding the rows)."""
+        """Every graph's sha256, as this file has them (without decoding the records)."""
         return dict(self._db.execute("SELECT graph, sha256 FROM facts"))
 
-    def entries(self) -> dict[str, tuple[str, list[Row]]]:
-        """Every graph's sha256 and rows, as this file has them."""
+    def entries(self) -> dict[str, tuple[str, Records]]:
+        """Every graph's sha256 and records, as this file has them."""
         return {graph: (sha, unpack(data)) for graph, sha, data in self._db.execute("SELECT graph, sha256, rows FROM facts")}
 
-    def rows(self, hashes: dict[str, str]) -> tuple[list[Row], set[str]]:
-        """The rows of the graphs whose sha256 is the one given, and the graphs
-        of ``hashes`` that have none here."""
-        return matching_rows(self.entries(), hashes)
+    def records(self, hashes: dict[str, str]) -> tuple[list[Records], set[str]]:
+        """The records of the graphs whose sha256 is the one given, and the
+        graphs of ``hashes`` that have none here."""
+        return matching_records(self.entries(), hashes)
 
     def close(self) -> None:
         self._db.close()
