@@ -902,11 +902,11 @@ class Linker:
 
     def _admissible(self, a: _Ask) -> None:
         """Drop the citing telegram itself and anything later than it."""
-        c = self.c
+        docs = self.c.docs
         citing = a.cited.citing
         last = a.before.toordinal() if a.before else None
-        a.pool = {i for i in a.pool if i != citing and i in c.docs
-                  and (last is None or not c.docs[i].ordinal or c.docs[i].ordinal <= last)}
+        a.pool = {i for i in a.pool if i != citing and (d := docs.get(i)) is not None
+                  and (last is None or not d.ordinal or d.ordinal <= last)}
 
     # -- scores ------------------------------------------------------------------------------------
 
@@ -1233,36 +1233,32 @@ class Linker:
                 self.gather(a)
         return strong, [a for a in asks if a.cited.bare]
 
-    def rank_strong(self, strong: list[_Ask]) -> dict[str, list[tuple[str, float]]]:
-        """Gather and rank each citation: cited IRI -> [(document, score)], best
-        first.  The texts the topic citations need are read from the store in a
-        thread (outside the interpreter lock) while the others are ranked.  (Not
-        in a forked process: the child's reference counts would copy most of the
+    def rank_strong(self, strong: list[_Ask]) -> dict[str, list[Candidate]]:
+        """Gather and rank each citation: cited IRI -> candidates, best first.
+        The texts the topic citations need are read from the store in a thread
+        (outside the interpreter lock) while the others are ranked.  (Not in a
+        forked process: the child's reference counts would copy most of the
         corpus's pages, and at 100,000 telegrams ranking took 5.7 s instead of
         3.8.  Nor in a spawned one that builds its own corpus: it slows the
         reading as much as it speeds the ranking, and the writing is bound by
         the bulk loader.)"""
+        out = {}
         with ThreadPoolExecutor(1) as pool:
             reading = pool.submit(self.c.fetch_texts, {i for a in strong if a.cited.topic for i in a.pool})
-            out = self.rank_each([a for a in strong if not a.cited.topic])
+            for a in strong:
+                if not a.cited.topic:  # a topic citation is gathered by prepare
+                    self.gather(a)
+                    out[a.cited.iri] = self.rank(a)
             reading.result()
-        out.update(self.rank_each([a for a in strong if a.cited.topic]))
-        return {a.cited.iri: out[a.cited.iri] for a in strong}
-
-    def rank_each(self, asks: list[_Ask]) -> dict[str, list[tuple[str, float]]]:
-        """Gather (unless gathered) and rank each citation: cited IRI -> [(document, score)]."""
-        out = {}
-        for a in asks:
-            if not a.cited.topic:  # a topic citation is gathered by prepare
-                self.gather(a)
-            out[a.cited.iri] = [(k.doc, k.score) for k in self.rank(a)]
+        for a in strong:
+            if a.cited.topic:
+                out[a.cited.iri] = self.rank(a)
         return out
 
-    def decide_strong(self, strong: list[_Ask], ranked: dict[str, list[tuple[str, float]]]) -> _Thread:
+    def decide_strong(self, strong: list[_Ask], ranks: dict[str, list[Candidate]]) -> _Thread:
         """The decisions of the citations with a date, number or topic, and what
         they tell the bare ones: which telegrams are additions to which, and what
         each telegram's citations resolved to."""
-        ranks = {iri: [Candidate(d, s) for d, s in got] for iri, got in ranked.items()}
         # first the clear decisions, to learn which telegrams are additions to which
         additions: set[frozenset[str]] = set()
         decisions: dict[str, Decision] = {}
