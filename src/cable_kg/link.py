@@ -1429,40 +1429,71 @@ def source_hashes(store) -> dict[str, str]:
     return dict(_pairs(store, "SELECT ?g ?h WHERE { ?g ck:sha256 ?h }"))
 
 
+class _Reading:
+    """The corpus built from the facts file, as if its hashes were the store's
+    (as they are after every load of cable-kg's), while the store answers for
+    the source hashes in a thread (Oxigraph works outside the interpreter
+    lock).  At 100,000 telegrams the corpus takes 4-5 s and the hashes 2 s, or
+    13 s when the store is not in the page cache (just after a bulk load):
+    :func:`relink` goes on with the corpus and waits for the hashes only
+    before it writes (see :meth:`check`).  The file is not decoded at all when
+    its own hashes and then the store's give ``previous``, the links graph's
+    fingerprint: nothing changed (:attr:`unchanged`)."""
+
+    def __init__(self, store, base: str, previous: str | None, pool: ThreadPoolExecutor):
+        self.store, self.base, self.previous = store, base, previous
+        self._hashing = pool.submit(source_hashes, store)
+        self.entries: dict[str, tuple[str, Records]] | None = None
+        self.file_hashes: dict[str, str] = {}
+        self.corpus: Corpus | None = None  # from the file alone, not yet checked
+        self.unchanged = False
+        file = open_facts(getattr(store, "path", None), base)
+        if file is None:
+            return
+        with file:
+            self.file_hashes = file.hashes()
+            if previous is not None and fingerprint(store, base, self.file_hashes) == previous \
+                    and fingerprint(store, base, self.hashes()) == previous:
+                self.unchanged = True
+                return
+            self.entries = file.entries()
+        if self.entries:
+            self.corpus = Corpus.from_records((found for _, found in self.entries.values()), store, base)
+
+    def hashes(self) -> dict[str, str]:
+        """Each source graph's sha256, as the store holds them (waits for them)."""
+        return self._hashing.result()
+
+    def check(self) -> None:
+        """Raise :class:`_StaleFacts` unless :attr:`corpus` is the store's."""
+        if self.hashes() != self.file_hashes:
+            raise _StaleFacts
+
+    def finish(self) -> tuple[dict[str, str], Corpus | None]:
+        """The hashes and the corpus as the store has them (the file's records
+        where the hashes agree, the store's for the other graphs); no corpus
+        when the hashes give ``previous``."""
+        hashes = self.hashes()
+        if self.unchanged or (self.previous is not None and fingerprint(self.store, self.base, hashes) == self.previous):
+            return hashes, None
+        if self.corpus is not None and hashes == self.file_hashes:
+            return hashes, self.corpus
+        self.corpus = None
+        return hashes, Corpus.from_store(self.store, self.base, hashes, self.entries)
+
+
+class _StaleFacts(Exception):
+    """The facts file's hashes are not the store's (found before anything was written)."""
+
+
 def read_corpus(store, base: str, previous: str | None = None) -> tuple[dict[str, str], Corpus | None]:
     """The source graphs' hashes, as the store holds them, and the corpus the
     linker reads; no corpus (None) when the hashes give ``previous``, the links
-    graph's fingerprint: nothing changed.
-
-    The store's hashes are read in a thread (Oxigraph answers outside the
-    interpreter lock) while the corpus is built from the facts file as if its
-    hashes were the store's, as they are after every load of cable-kg's
-    (at 100,000 telegrams: 2-6 s for the one, 6-7 s for the other).  Where they
-    are not, the corpus is built again: the file's rows where the hashes agree,
-    the store's for the other graphs.  The file is not decoded at all when its
-    own hashes give ``previous`` (then most likely nothing changed)."""
+    graph's fingerprint: nothing changed.  The corpus is built from the facts
+    file while the store answers for the hashes, and again only where they
+    differ (see :class:`_Reading`)."""
     with ThreadPoolExecutor(1) as pool:
-        hashing = pool.submit(source_hashes, store)
-        entries: dict[str, tuple[str, Records]] | None = None
-        file_hashes: dict[str, str] = {}
-        file = open_facts(getattr(store, "path", None), base)
-        if file is not None:
-            with file:
-                file_hashes = file.hashes()
-                if previous is not None and fingerprint(store, base, file_hashes) == previous \
-                        and fingerprint(store, base, hashing.result()) == previous:
-                    return hashing.result(), None
-                entries = file.entries()
-        hoped = None
-        if entries:
-            hoped = Corpus.from_records((found for _, found in entries.values()), store, base)
-        hashes = hashing.result()
-    if previous is not None and fingerprint(store, base, hashes) == previous:
-        return hashes, None
-    if hoped is not None and hashes == file_hashes:
-        return hashes, hoped
-    del hoped
-    return hashes, Corpus.from_store(store, base, hashes, entries)
+        return _Reading(store, base, previous, pool).finish()
 
 
 def fingerprint(store, base: str, hashes: dict[str, str] | None = None) -> str:
@@ -1609,11 +1640,11 @@ def _keep_copy(store, parts: list[str]) -> None:
         copy.unlink(missing_ok=True)  # no copy: the next run reads the store
 
 
-def _write_first(store, write: Callable[[Callable[[str], None]], None], last: str) -> None:
+def _write_first(store, write: Callable[[Callable[[str], None]], None], last: Callable[[], str]) -> None:
     """The first links of a large store through the bulk loader: ``write(sink)``
     hands the N-Quads texts to ``sink`` as it computes them, and each is loaded
     by one of two threads while the next is computed (the loader does not hold
-    the interpreter); ``last``, the fingerprint's line, after all the rest."""
+    the interpreter); ``last()``, the fingerprint's line, after all the rest."""
     copy = _copy_path(store)
     tmp = copy.with_name(copy.name + ".tmp") if copy is not None else None
     with ExitStack() as stack:
@@ -1631,9 +1662,10 @@ def _write_first(store, write: Callable[[Callable[[str], None]], None], last: st
         write(sink)
         for job in loading:
             job.result()
-        store.bulk_load_nquads(last.encode("utf-8"))
+        fingerprint_line = last().encode("utf-8")
+        store.bulk_load_nquads(fingerprint_line)
         if out is not None:
-            out.write(last.encode("utf-8"))
+            out.write(fingerprint_line)
     if tmp is not None:
         os.replace(tmp, copy)
 
@@ -1683,33 +1715,71 @@ def relink(store, base: str = DEFAULT_BASE, force: bool = False) -> LinkReport:
     it in one transaction; nothing to do when no source graph changed since the
     last run (unless ``force``).  The first links of a large store (more than
     :data:`BULK_CITATIONS` citations, an empty links graph) go through the bulk
-    loader instead, while they are computed."""
+    loader instead, while they are computed.
+
+    The work starts from the facts file while the store is asked for the
+    source hashes; nothing is written before they are known, and if they are
+    not the file's, the work is done again from what the store holds."""
     t0 = time.perf_counter()
     iris = Iris(base)
-    graph = iris.links_graph()
     previous = current_fingerprint(store, base)
-    hashes, corpus = read_corpus(store, base, None if force else previous)
-    if corpus is None:
-        rows = _select(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?a cito:repliesTo ?b }} }}")
-        return LinkReport(links=int(rows[0][0]) if rows else 0, skipped=True, seconds=time.perf_counter() - t0)
+    with ThreadPoolExecutor(1) as pool:
+        reading = _Reading(store, base, None if force else previous, pool)
+        if reading.corpus is not None:
+            def checked_stamp() -> str:
+                reading.check()
+                return fingerprint(store, base, reading.hashes())
+
+            try:
+                return _link(store, iris, reading.corpus, checked_stamp, previous, t0)
+            except _StaleFacts:
+                pass
+        hashes, corpus = reading.finish()
+        if corpus is None:
+            graph = iris.links_graph()
+            rows = _select(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?a cito:repliesTo ?b }} }}")
+            return LinkReport(links=int(rows[0][0]) if rows else 0, skipped=True, seconds=time.perf_counter() - t0)
+        return _link(store, iris, corpus, lambda: fingerprint(store, base, hashes), previous, t0)
+
+
+def _link(store, iris: Iris, corpus: Corpus, stamp_of_sources: Callable[[], str], previous: str | None,
+          t0: float) -> LinkReport:
+    """:func:`relink`'s work on ``corpus``.  ``stamp_of_sources()`` gives the
+    fingerprint of the store's source graphs, or raises :class:`_StaleFacts`
+    if ``corpus`` is not what they hold: it is called before anything is written."""
+    graph = iris.links_graph()
     timings = {"read": time.perf_counter() - t0}
-    stamp = fingerprint(store, base, hashes)
-    trailer = links_trailer(iris, stamp)
+
+    def checked_stamp() -> str:
+        t = time.perf_counter()
+        stamp = stamp_of_sources()
+        timings["hashes"] = time.perf_counter() - t  # waited for, if the store was slower than the corpus
+        return stamp
+
     first = len(corpus.cited) > BULK_CITATIONS and not _has_quads(store, graph)
     if first:
         report = LinkReport()
+        stamp = ""
 
         def write(sink: Callable[[str], None]) -> None:
-            nonlocal report
-            _, report = decide_and_write(corpus, iris, timings, sink)
-            sink("".join(trailer[:-1]))
+            nonlocal report, stamp
+
+            def sink_when_checked(text: str) -> None:
+                nonlocal stamp
+                if not stamp:
+                    stamp = checked_stamp()
+                sink(text)
+
+            _, report = decide_and_write(corpus, iris, timings, sink_when_checked)
+            sink_when_checked("".join(links_trailer(iris, "")[:-1]))
 
         t2 = time.perf_counter()
-        _write_first(store, write, trailer[-1])
-        report.added = report.quads = report.quads + len(trailer)
+        _write_first(store, write, lambda: links_trailer(iris, stamp)[-1])
+        report.added = report.quads = report.quads + len(links_trailer(iris, stamp))
         timings["store"] = time.perf_counter() - t2 - timings["gather"] - timings["decide"] - timings["explain"]
     else:
         texts, report = decide_and_write(corpus, iris, timings)
+        trailer = links_trailer(iris, checked_stamp())
         t2 = time.perf_counter()
         report.quads += len(trailer)
         report.added, report.removed = apply_links(store, graph, [*texts, "".join(trailer)], previous)

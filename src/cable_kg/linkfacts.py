@@ -106,16 +106,17 @@ _DOC_FIELD = {"date": "dates", "sender": "senders", "recipient": "recipients", "
 _CITED_FIELD = {"direction": "direction", "date": "dates", "number": "number", "incoming": "incoming",
                 "topic": "topic", "plural": "plural", "summary": "summary", "psender": "presumed",
                 "written": "written"}
-# predicate -> (table, position, role): role is a number's role, "many" for a list, "flag", or "" (the last value)
+# predicate -> (table, position, how): how is "add" (to a list), "flag" (true if a row says so),
+# "set" (the last value), or a number's role (added to the numbers as [role, value])
 _PLACES: dict[str, tuple[str, int, str]] = {}
 for _p, _what in (*DOC_PREDICATES.items(), *STAMP_PREDICATES.items(), *HEAD_PREDICATES.items()):
-    _field = "numbers" if _what in _NUMBER_ROLES else _DOC_FIELD[_what]
-    _PLACES[_p] = ("d", DOC_FIELDS.index(_field), _what if _what in _NUMBER_ROLES else
-                   "" if _field == "carrier" else "many")
+    if _what in _NUMBER_ROLES:
+        _PLACES[_p] = ("d", DOC_FIELDS.index("numbers"), _what)
+    else:
+        _PLACES[_p] = ("d", DOC_FIELDS.index(_DOC_FIELD[_what]), "set" if _what == "carrier" else "add")
 for _p, _what in (*CITED_PREDICATES.items(), *FLAG_PREDICATES.items(), *DETAIL_PREDICATES.items()):
-    _field = _CITED_FIELD[_what]
-    _PLACES[_p] = ("c", CITED_FIELDS.index(_field), "many" if _field == "dates" else
-                   "flag" if _field in ("plural", "summary") else "")
+    _how = "add" if _what == "date" else "flag" if _what in FLAG_PREDICATES.values() else "set"
+    _PLACES[_p] = ("c", CITED_FIELDS.index(_CITED_FIELD[_what]), _how)
 
 Records = dict[str, dict[str, list]]
 
@@ -139,7 +140,7 @@ def records(rows: Iterable[Row]) -> Records:
         place = _PLACES.get(p)
         if place is None:
             continue
-        table, k, role = place
+        table, k, how = place
         if table == "d":
             rec = docs.get(s)
             if rec is None:
@@ -148,14 +149,14 @@ def records(rows: Iterable[Row]) -> Records:
             rec = cited.get(s)
             if rec is None:
                 rec = cited[s] = [None, [], None, None, None, False, False, None, None]
-        if role == "many":
+        if how == "add":
             rec[k].append(o)
-        elif role == "flag":
-            rec[k] = rec[k] or o == "true"
-        elif role:
-            rec[k].append([role, o])
-        else:
+        elif how == "set":
             rec[k] = o
+        elif how == "flag":
+            rec[k] = rec[k] or o == "true"
+        else:
+            rec[k].append([how, o])
     return out
 
 
