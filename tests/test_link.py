@@ -681,3 +681,38 @@ def test_relink_starts_from_the_facts_file_and_checks_the_store_before_it_writes
 
 def links_of(store: Store) -> list[str]:
     return sorted(str(t) for t in store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{LINKS}> {{ ?s ?p ?o }} }}"))
+
+
+def test_a_facts_file_of_the_first_version_is_upgraded_not_dropped(tmp_path, monkeypatch):
+    """A store loaded by an earlier cable-kg keeps its facts: the rows of a
+    version 1 file become records, and the corpus is the store's, without
+    reading the store."""
+    import json
+    import sqlite3
+    import zlib
+
+    import cable_kg.link as link_module
+    from cable_kg.link import _graph_rows, source_hashes
+    from cable_kg.linkfacts import facts_path, open_facts
+
+    store = Store(tmp_path / "store")
+    load(store, FIXTURES, DATA)
+    hashes = source_hashes(store)
+    path = facts_path(store.path)
+    path.unlink()
+    db = sqlite3.connect(str(path))
+    with db:
+        db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+        db.execute("CREATE TABLE facts (graph TEXT PRIMARY KEY, sha256 TEXT, rows BLOB)")
+        db.executemany("INSERT INTO meta VALUES (?, ?)", [("version", "1"), ("base", DEFAULT_BASE)])
+        db.executemany("INSERT INTO facts VALUES (?, ?, ?)", [
+            (g, sha, zlib.compress(json.dumps([list(r) for r in _graph_rows(store, [g])]).encode())) for g, sha in hashes.items()])
+    db.close()
+    with open_facts(store.path, DEFAULT_BASE) as facts:
+        assert facts.hashes() == hashes
+    monkeypatch.setattr(link_module, "_graph_rows", lambda *a: pytest.fail("read from the store"))
+    monkeypatch.setattr(link_module, "_store_rows", lambda *a: pytest.fail("read from the store"))
+    from_file = Corpus.from_store(store, DEFAULT_BASE, hashes)
+    monkeypatch.undo()
+    from_store = Corpus.from_store(store, DEFAULT_BASE)
+    assert from_file.docs == from_store.docs and from_file.cited == from_store.cited and len(from_file.cited) >= 40
