@@ -9,8 +9,8 @@ pipeline keeps them in a small SQLite file beside an on-disk store
 (``<store>.facts.sqlite``), one entry per graph with the sha256 that graph
 carries: the graph's ``(subject, predicate, value)`` rows grouped by subject
 into :func:`records`, the fields the linker builds its documents and
-citations from (decoding and building from them costs a third of what the
-rows themselves did).
+citations from (decoding them and building the corpus takes 4.8 s at
+100,000 telegrams; from the rows themselves it took 6.4).
 
 The file is a cache, never the truth: the linker takes a graph's records only
 when their sha256 is the one the store holds for that graph (and the file's
