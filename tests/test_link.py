@@ -4,6 +4,7 @@ shape) and on the seeds, on real on-disk pyoxigraph stores."""
 from __future__ import annotations
 
 import shutil
+import zlib
 from datetime import date, datetime
 from pathlib import Path
 
@@ -468,15 +469,19 @@ def test_candidates_come_from_the_indexes_not_from_every_pair():
 # ------------------------------------------------------------------ the facts file beside the store
 
 
-def test_the_facts_file_gives_what_the_store_gives(corpus):
-    """Linking from the rows kept at load time decides exactly what reading every
-    value back from the store decides."""
+def test_the_facts_file_gives_what_the_store_gives(corpus, monkeypatch):
+    """Linking from the records kept at load time decides exactly what reading
+    every value back from the store decides."""
+    import cable_kg.link as link_module
     from cable_kg.link import source_hashes
     from cable_kg.linkfacts import facts_path
 
     hashes = source_hashes(corpus)
     assert facts_path(corpus.path).is_file()
-    from_facts = Corpus.from_store(corpus, DEFAULT_BASE, hashes)
+    with monkeypatch.context() as m:
+        m.setattr(link_module, "_graph_rows", lambda *a: pytest.fail("read from the store"))
+        m.setattr(link_module, "_store_rows", lambda *a: pytest.fail("read from the store"))
+        from_facts = Corpus.from_store(corpus, DEFAULT_BASE, hashes)
     from_store = Corpus.from_store(corpus, DEFAULT_BASE)  # no hashes: the store only
     assert from_facts.docs == from_store.docs
     assert from_facts.cited == from_store.cited
@@ -716,3 +721,20 @@ def test_a_facts_file_of_the_first_version_is_upgraded_not_dropped(tmp_path, mon
     monkeypatch.undo()
     from_store = Corpus.from_store(store, DEFAULT_BASE)
     assert from_file.docs == from_store.docs and from_file.cited == from_store.cited and len(from_file.cited) >= 40
+
+
+def test_a_damaged_facts_entry_costs_time_not_the_links(tmp_path):
+    """An entry that does not decode (or decodes to something else than
+    records) is a damaged cache: the linker reads the store instead."""
+    from cable_kg.linkfacts import open_facts
+
+    store = Store(tmp_path / "store")
+    load(store, FIXTURES, DATA)
+    before = links_of(store)
+    graph = Iris().graph("f24_mao_june4.txt")
+    for blob in (b"not zlib", zlib.compress(b"not json"), zlib.compress(b'{"d": 3}')):
+        with open_facts(store.path, DEFAULT_BASE) as facts:
+            sha = facts.hashes()[graph]
+            facts.put([(graph, sha, blob)])
+        report = relink(store, DEFAULT_BASE, force=True)
+        assert (report.added, report.removed) == (0, 0) and links_of(store) == before

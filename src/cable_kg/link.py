@@ -129,6 +129,7 @@ BARE_WINDOW = 30  # days: how far back a citation without date, number or topic 
 TOPIC_WINDOW = 60  # days: how far back a topic-only citation looks
 KEEP_CANDIDATES = 3  # ranked candidates kept on an unresolved citation
 KEEP_ABOVE = 0.3  # ... scoring at least this
+DAMAGED_FACTS = (zlib.error, ValueError, TypeError, KeyError, AttributeError, IndexError)  # decoding the facts file
 MISSING_FROM_STORE = 2000  # graphs not in the facts file: more than this, and the store is read whole
 BULK_CITATIONS = 5_000  # a first write of more goes through the bulk loader
 PARTS = 8  # the links are written in so many parts, by citing telegram (the output's order depends on it)
@@ -507,18 +508,19 @@ class Corpus:
         store has them), from the store for the others.  ``facts``: the file's
         entries, if they have been read already (see :func:`read_corpus`)."""
         found: list[Records] | None = None
-        if hashes is not None and facts is None and (file := open_facts(getattr(store, "path", None), base)):
-            with file:
-                facts = file.entries()
-        if hashes is not None and facts is not None:
-            found, missing = matching_records(facts, hashes)
-            if len(missing) > MISSING_FROM_STORE:
-                found = None
-            elif missing:
-                found.append(records(_graph_rows(store, sorted(missing))))
-        if found is None:
-            found = [records(_store_rows(store))]
-        return cls.from_records(found, store, base)
+        try:
+            if hashes is not None and facts is None and (file := open_facts(getattr(store, "path", None), base)):
+                with file:
+                    facts = file.entries()
+            if hashes is not None and facts is not None:
+                found, missing = matching_records(facts, hashes)
+                if len(missing) <= MISSING_FROM_STORE:
+                    if missing:
+                        found.append(records(_graph_rows(store, sorted(missing))))
+                    return cls.from_records(found, store, base)
+        except DAMAGED_FACTS:
+            pass  # a damaged cache: the store is read instead
+        return cls.from_records([records(_store_rows(store))], store, base)
 
     @classmethod
     def from_rows(cls, rows: Iterable[Row], store=None, base: str = DEFAULT_BASE) -> Corpus:
@@ -1447,6 +1449,7 @@ class _Reading:
         self.file_hashes: dict[str, str] = {}
         self.corpus: Corpus | None = None  # from the file alone, not yet checked
         self.unchanged = False
+        self.damaged = False
         file = open_facts(getattr(store, "path", None), base)
         if file is None:
             return
@@ -1456,9 +1459,12 @@ class _Reading:
                     and fingerprint(store, base, self.hashes()) == previous:
                 self.unchanged = True
                 return
-            self.entries = file.entries()
-        if self.entries:
-            self.corpus = Corpus.from_records((found for _, found in self.entries.values()), store, base)
+            try:
+                self.entries = file.entries()
+                if self.entries:
+                    self.corpus = Corpus.from_records((found for _, found in self.entries.values()), store, base)
+            except DAMAGED_FACTS:  # a damaged cache: the store is read instead
+                self.entries, self.file_hashes, self.damaged = None, {}, True
 
     def hashes(self) -> dict[str, str]:
         """Each source graph's sha256, as the store holds them (waits for them)."""
@@ -1479,6 +1485,8 @@ class _Reading:
         if self.corpus is not None and hashes == self.file_hashes:
             return hashes, self.corpus
         self.corpus = None
+        if self.damaged:
+            return hashes, Corpus.from_store(self.store, self.base)
         return hashes, Corpus.from_store(self.store, self.base, hashes, self.entries)
 
 
