@@ -184,7 +184,7 @@ _YEAR_IN_TEXT = re.compile(r"\b1[89]\d\d\b|\d[./-]\d{2}\b|\b\d{1,2}[./][IVXivx]+
 # what the linker reads
 
 
-@dataclass
+@dataclass(slots=True)
 class Doc:
     """A document as the linker sees it."""
 
@@ -204,7 +204,7 @@ class Doc:
     header_keys: frozenset[str] = frozenset()  # digits of its header and title (registration) numbers
 
 
-@dataclass
+@dataclass(slots=True)
 class Cited:
     """A cited-telegram node: what the citing words say."""
 
@@ -230,7 +230,7 @@ class Cited:
         return not (self.dates or self.number or self.incoming or self.topic)
 
 
-@dataclass
+@dataclass(slots=True)
 class Candidate:
     doc: str
     score: float
@@ -240,7 +240,7 @@ class Candidate:
         return "; ".join(self.evidence)
 
 
-@dataclass
+@dataclass(slots=True)
 class Decision:
     """What the linker decided for one cited node."""
 
@@ -734,7 +734,7 @@ class Corpus:
 # the decisions
 
 
-@dataclass
+@dataclass(slots=True)
 class _Ask:
     """One citation, ready to be scored."""
 
