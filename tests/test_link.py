@@ -656,32 +656,47 @@ def test_the_corpus_is_built_from_the_facts_file_while_the_store_is_asked_and_ag
     assert len(built) == 2 and fixed.docs == hoped.docs and fixed.cited == hoped.cited
 
 
-@pytest.mark.parametrize("first", [True, False], ids=["bulk-loaded", "updated"])
-def test_relink_starts_from_the_facts_file_and_checks_the_store_before_it_writes(corpus, tmp_path, monkeypatch, first):
+@pytest.mark.parametrize("how", ["bulk-loaded", "bulk-loaded, the store slow to answer", "updated"])
+def test_relink_starts_from_the_facts_file_and_checks_the_store_before_it_writes(corpus, tmp_path, monkeypatch, how):
     """Linking goes on from the facts file while the store answers for the
     hashes; a file that does not match the store (here: one graph's entry
-    stale and empty, which would hide its citations) is found out before
-    anything is written, and the work is done again from what the store holds."""
+    stale and empty, which would hide its citations) is found out before an
+    update is applied, or, for the first links of a store bulk-loaded while
+    the store had not answered, before the fingerprint is written: then they
+    are removed again.  Either way the work is done again from what the store holds."""
+    import time
+
     import cable_kg.link as link_module
     from cable_kg.linkfacts import open_facts, pack
 
     fresh = Store(tmp_path / "fresh")
     load_paths(fresh, [FIXTURES, DATA], DEFAULT_BASE, workers=1)
-    if first:
+    if how.startswith("bulk"):
         monkeypatch.setattr(link_module, "BULK_CITATIONS", 10)
     else:
         relink(fresh, DEFAULT_BASE)
     graph = Iris().graph("f24_mao_june4.txt")
     with open_facts(fresh.path, DEFAULT_BASE) as facts:
         facts.put([(graph, "not-the-sha-the-store-has", pack([]))])
-    built, loaded = [], []
+    built, loaded, removed = [], [], []
     from_records = Corpus.from_records.__func__
     monkeypatch.setattr(Corpus, "from_records", classmethod(lambda cls, *a, **k: built.append(1) or from_records(cls, *a, **k)))
     monkeypatch.setattr(fresh, "bulk_load_nquads", lambda data, real=fresh.bulk_load_nquads: loaded.append(data) or real(data))
+    monkeypatch.setattr(fresh, "remove_graph", lambda g, real=fresh.remove_graph: removed.append(g) or real(g))
+    if "slow" in how:
+        hashes = link_module.source_hashes
+        monkeypatch.setattr(link_module, "source_hashes", lambda store: time.sleep(1) or hashes(store))
+    else:  # the store answers before the first text is written
+        monkeypatch.setattr(link_module._Reading, "answered", lambda self: bool(self.hashes()) or True)
     report = relink(fresh, DEFAULT_BASE, force=True)
     assert len(built) == 2  # from the file, then again once the store's hashes were known
-    assert len(loaded) == (PARTS + 2 if first else 0) and "hashes" in report.timings
-    assert links_of(fresh) == links_of(corpus)
+    assert links_of(fresh) == links_of(corpus) and report.links == relink(corpus, DEFAULT_BASE).links
+    if how == "bulk-loaded":
+        assert len(loaded) == PARTS + 2 and not removed  # nothing loaded before the check
+    elif "slow" in how:
+        assert len(loaded) > PARTS + 2 and removed == [LINKS]  # loaded, removed, loaded again
+    else:
+        assert not loaded and not removed
 
 
 def links_of(store: Store) -> list[str]:
