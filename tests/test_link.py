@@ -579,6 +579,20 @@ def test_two_citations_of_the_same_telegram_make_one_reply_each_with_its_evidenc
     assert "date exact" in evidence[f"<{by_date.iri}>"] and "number 12" in evidence[f"<{by_number.iri}>"]
 
 
+@pytest.mark.parametrize("value", ["plain words", 'a "quoted" word, a back\\slash \\" and \\n as text',
+                                   "a line\nbreak, a\ttab, a\rreturn", "a control \x01 character", "Zhou Enlai 周恩来, ü, \u2014", ""])
+def test_the_trusted_bulk_load_reads_the_linkers_literals_as_the_strict_parser_does(tmp_path, value):
+    from cable_kg.link import _lit
+
+    line = f"<http://x/c/1> <{CK.evidence}> {_lit(value)} <http://x/links> .\n".encode()
+    strict, trusted = Store(tmp_path / "strict"), Store(tmp_path / "trusted")
+    strict.bulk_load_nquads(line)
+    trusted.bulk_load_nquads(line, trusted=True)
+    got = list(trusted.oxigraph.quads_for_pattern(None, None, None, None))
+    assert got == list(strict.oxigraph.quads_for_pattern(None, None, None, None))
+    assert [q.object.value for q in got] == [value.replace("\x01", " ")]
+
+
 def test_a_first_large_write_goes_through_the_bulk_loader_and_keeps_a_copy(corpus, tmp_path, monkeypatch):
     import cable_kg.link as link_module
 
@@ -587,7 +601,7 @@ def test_a_first_large_write_goes_through_the_bulk_loader_and_keeps_a_copy(corpu
     load_paths(fresh, [FIXTURES, DATA], DEFAULT_BASE, workers=1)
     monkeypatch.setattr(link_module, "BULK_CITATIONS", 10)
     calls = []
-    monkeypatch.setattr(fresh, "bulk_load_nquads", lambda data, real=fresh.bulk_load_nquads: calls.append(data) or real(data))
+    monkeypatch.setattr(fresh, "bulk_load_nquads", lambda data, real=fresh.bulk_load_nquads, **kw: calls.append(data) or real(data, **kw))
     first = relink(fresh, DEFAULT_BASE)
     assert len(calls) == PARTS + 2 and first.added > 10 and first.removed == 0
     assert calls[-1].decode().startswith(f"<{LINKS}> <http://purl.org/dc/terms/identifier> ")  # the fingerprint last
@@ -681,7 +695,7 @@ def test_relink_starts_from_the_facts_file_and_checks_the_store_before_it_writes
     built, loaded, removed = [], [], []
     from_records = Corpus.from_records.__func__
     monkeypatch.setattr(Corpus, "from_records", classmethod(lambda cls, *a, **k: built.append(1) or from_records(cls, *a, **k)))
-    monkeypatch.setattr(fresh, "bulk_load_nquads", lambda data, real=fresh.bulk_load_nquads: loaded.append(data) or real(data))
+    monkeypatch.setattr(fresh, "bulk_load_nquads", lambda data, real=fresh.bulk_load_nquads, **kw: loaded.append(data) or real(data, **kw))
     monkeypatch.setattr(fresh, "remove_graph", lambda g, real=fresh.remove_graph: removed.append(g) or real(g))
     if "slow" in how:
         hashes = link_module.source_hashes

@@ -1666,7 +1666,7 @@ def _write_first(store, write: Callable[[Callable[[str], None]], None], last: Ca
 
         def sink(text: str) -> None:
             data = text.encode("utf-8")
-            loading.append(loaders.submit(store.bulk_load_nquads, data))
+            loading.append(loaders.submit(store.bulk_load_nquads, data, trusted=True))
             if out is not None:
                 out.write(_PART.encode("utf-8"))
                 out.write(data)
@@ -1675,7 +1675,7 @@ def _write_first(store, write: Callable[[Callable[[str], None]], None], last: Ca
         for job in loading:
             job.result()
         fingerprint_line = last().encode("utf-8")
-        store.bulk_load_nquads(fingerprint_line)
+        store.bulk_load_nquads(fingerprint_line, trusted=True)
         if out is not None:
             out.write(fingerprint_line)
     if tmp is not None:
