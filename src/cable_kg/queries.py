@@ -208,10 +208,17 @@ def bind(query: SavedQuery, terms: dict[str, ox.NamedNode | ox.Literal | None]) 
     # param: x string
     SELECT ?y WHERE { VALUES (?x) { ("a \\" } UNION { ?s ?p ?o") }
      ?y ?p ?x }
+    >>> bind(q, {"z": ox.Literal("a")})
+    Traceback (most recent call last):
+    ...
+    cable_kg.errors.QueryError: query t has no parameter z
     """
-    if not query.params:
-        return query.text
     names = [p.name for p in query.params]
+    unknown = sorted(set(terms) - set(names))
+    if unknown:
+        raise QueryError(f"query {query.name} has no parameter {', '.join(unknown)}")
+    if not names:
+        return query.text
     values = " ".join(str(terms[n]) if terms.get(n) is not None else "UNDEF" for n in names)
     block = f" VALUES ({' '.join('?' + n for n in names)}) {{ ({values}) }}\n"
     m = _WHERE.search(_strip_comments(query.text))
