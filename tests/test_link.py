@@ -330,6 +330,71 @@ def test_links_live_in_their_own_graph_and_are_well_formed(corpus):
     assert len(rows(corpus, "SELECT ?a ?b WHERE { ?a cito:repliesTo ?b }")) >= 30
 
 
+def test_a_placeholder_says_what_its_citation_says_in_a_telegrams_own_terms(corpus, seeds):
+    """In the links graph a placeholder has the date, number, sender and
+    addressee its citation gives (ck:citedDate, ck:citedNumber,
+    ck:presumedSender, ck:presumedRecipient) as dct:date, ck:number,
+    schema:sender and schema:recipient: a thread reads it as a telegram."""
+    pairs = {"dct:date": "ck:citedDate", "ck:number": "ck:citedNumber", "schema:sender": "ck:presumedSender",
+             "schema:recipient": "ck:presumedRecipient"}
+    placeholders = {r[0] for r in rows(corpus, "SELECT ?c WHERE { ?c ck:placeholder true }")}
+    assert len(placeholders) >= 5
+    seen = set()
+    for as_telegram, as_cited in pairs.items():
+        given = set(map(tuple, rows(corpus, f"SELECT ?c ?v WHERE {{ GRAPH <{LINKS}> {{ ?c {as_telegram} ?v }} "
+                                            "?c ck:placeholder true }")))
+        said = set(map(tuple, rows(corpus, f"SELECT ?c ?v WHERE {{ ?c ck:placeholder true ; {as_cited} ?v }}")))
+        assert given == said and {c for c, _ in given} <= placeholders, as_telegram
+        seen |= {c for c, _ in given}
+    assert len(seen) >= 5
+    resolved_ones = rows(corpus, f"SELECT ?c WHERE {{ GRAPH <{LINKS}> {{ ?c ck:resolvedTo ?t ; dct:date|schema:sender ?v }} }}")
+    assert resolved_ones == []  # a resolved citation has the telegram's own values
+    t = telegram(seeds, "000_5ae8a120279738db")
+    cited = cited_by_words(seeds, t, "June 4")
+    (day, who, to), = rows(seeds, f"SELECT ?d ?n ?m WHERE {{ GRAPH <{LINKS}> {{ <{cited}> dct:date ?d ; schema:sender ?s ; "
+                                  "schema:recipient ?r } ?s schema:name ?n . ?r schema:name ?m }")
+    assert (day, who, to) == ("1951-06-04", "Mao Zedong", "Joseph Stalin")
+
+
+def test_each_reply_has_a_record_of_the_citations_it_rests_on(corpus):
+    """<citing>/replies-to/<replied> (Iris.reply_link) points with
+    ck:fromCitation at each of the citing telegram's citations that lead to
+    the telegram it replies to (or are the placeholder); the saved queries
+    thread and reply-links read the link's score (the best) and evidence
+    (each after " | ") through it."""
+    iris = Iris()
+    links = rows(corpus, "SELECT ?a ?b WHERE { ?a cito:repliesTo ?b }")
+    assert len(links) >= 30
+    records: dict[str, set[str]] = {}
+    for r, c in rows(corpus, f"SELECT ?r ?c WHERE {{ GRAPH <{LINKS}> {{ ?r ck:fromCitation ?c }} }}"):
+        records.setdefault(r, set()).add(c)
+    assert set(records) == {iris.reply_link(a, b) for a, b in links}
+    expected = {}
+    for a, b in links:
+        leads = rows(corpus, f"SELECT ?c ?s ?e WHERE {{ <{a}> cito:cites ?c . ?c ck:resolvedTo? <{b}> ; "
+                             "ck:score ?s ; ck:evidence ?e }")
+        assert records[iris.reply_link(a, b)] == {c for c, _, _ in leads}, (a, b)
+        expected[(a, b)] = (max(float(s) for _, s, _ in leads), {e for _, _, e in leads})
+    engine = LocalEngine(corpus)
+    listed = {(r["telegram"], r["replies_to"]): (float(r["score"]), set(r["evidence"].split(" | ")))
+              for r in run(engine, load_query("reply-links")).records()}
+    split = {k: (s, {w for e in es for w in e.split(" | ")}) for k, (s, es) in expected.items()}
+    assert listed == split
+    for a, _ in sorted(expected)[:40]:
+        for r in run(engine, load_query("thread"), {"telegram": a}).records():
+            if r["direction"] != "self":
+                citing, replied = (r["parent"], r["node"]) if r["direction"] == "up" else (r["node"], r["parent"])
+                assert (float(r["score"]), set(r["evidence"].split(" | "))) == split[(citing, replied)]
+
+
+def test_a_placeholder_in_the_links_graph_is_not_read_as_a_document(corpus):
+    """The linker reads the source graphs: a placeholder's date and parties,
+    in the links graph, never make it a candidate."""
+    read = Corpus.from_store(corpus, DEFAULT_BASE)
+    placeholders = {r[0] for r in rows(corpus, "SELECT ?c WHERE { ?c ck:placeholder true }")}
+    assert placeholders and not placeholders & set(read.docs)
+
+
 def test_relinking_is_deterministic_incremental_and_skipped_when_nothing_changed(corpus):
     before = corpus.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{LINKS}> {{ ?s ?p ?o }} }}")
     before = sorted(str(t) for t in before)
@@ -717,31 +782,31 @@ def links_of(store: Store) -> list[str]:
     return sorted(str(t) for t in store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{LINKS}> {{ ?s ?p ?o }} }}"))
 
 
-def test_a_facts_file_of_the_first_version_is_upgraded_not_dropped(tmp_path, monkeypatch):
-    """A store loaded by an earlier cable-kg keeps its facts: the rows of a
-    version 1 file become records, and the corpus is the store's, without
-    reading the store."""
-    import json
+@pytest.mark.parametrize("version", ["1", "2"])
+def test_a_facts_file_of_an_earlier_version_is_read_again_once(tmp_path, monkeypatch, version):
+    """A store loaded by an earlier cable-kg: its facts file lacks what the
+    linker reads now (the presumed addressee of a citation), so the next link
+    reads the store and writes the file again; the link after that reads the
+    file alone, and the corpus is the store's."""
     import sqlite3
-    import zlib
 
     import cable_kg.link as link_module
-    from cable_kg.link import _graph_rows, source_hashes
-    from cable_kg.linkfacts import facts_path, open_facts
+    from cable_kg.link import source_hashes
+    from cable_kg.linkfacts import VERSION, facts_path, open_facts
 
     store = Store(tmp_path / "store")
     load(store, FIXTURES, DATA)
     hashes = source_hashes(store)
-    path = facts_path(store.path)
-    path.unlink()
-    db = sqlite3.connect(str(path))
+    before = links_of(store)
+    db = sqlite3.connect(str(facts_path(store.path)))
     with db:
-        db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
-        db.execute("CREATE TABLE facts (graph TEXT PRIMARY KEY, sha256 TEXT, rows BLOB)")
-        db.executemany("INSERT INTO meta VALUES (?, ?)", [("version", "1"), ("base", DEFAULT_BASE)])
-        db.executemany("INSERT INTO facts VALUES (?, ?, ?)", [
-            (g, sha, zlib.compress(json.dumps([list(r) for r in _graph_rows(store, [g])]).encode())) for g, sha in hashes.items()])
+        db.execute("UPDATE meta SET value = ? WHERE key = 'version'", (version,))
     db.close()
+    assert VERSION != version
+    with open_facts(store.path, DEFAULT_BASE) as facts:
+        assert facts.hashes() == {}  # dropped, not misread
+    relink(store, DEFAULT_BASE, force=True)
+    assert links_of(store) == before
     with open_facts(store.path, DEFAULT_BASE) as facts:
         assert facts.hashes() == hashes
     monkeypatch.setattr(link_module, "_graph_rows", lambda *a: pytest.fail("read from the store"))
@@ -750,6 +815,7 @@ def test_a_facts_file_of_the_first_version_is_upgraded_not_dropped(tmp_path, mon
     monkeypatch.undo()
     from_store = Corpus.from_store(store, DEFAULT_BASE)
     assert from_file.docs == from_store.docs and from_file.cited == from_store.cited and len(from_file.cited) >= 40
+    assert any(c.presumed_recipient for c in from_file.cited.values())
 
 
 def test_a_damaged_facts_entry_costs_time_not_the_links(tmp_path):

@@ -11,6 +11,7 @@ import json
 import shutil
 import socket
 import subprocess
+import sys
 import threading
 import time
 import urllib.request
@@ -30,7 +31,8 @@ BASE = "https://cable-kg.example.org/"
 # parameters for the saved queries that need some
 PARAMS = {"telegram": {"id": "112096"}, "thread": {"telegram": "3410@1951-06-05"},
           "timeline": {"from": "1951-01-01", "to": "1951-06-30"}}
-OXIGRAPH = shutil.which("oxigraph")
+# the server pip installs beside this interpreter, whether or not its bin/ is on PATH
+OXIGRAPH = shutil.which("oxigraph") or shutil.which("oxigraph", path=str(Path(sys.executable).parent))
 
 
 def free_port() -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import sysconfig
 import venv
 import zipfile
 from pathlib import Path
@@ -34,9 +35,14 @@ def test_wheel_contains_the_shipped_folders(wheel):
 def test_installed_wheel_runs_a_saved_query_outside_the_checkout(wheel, tmp_path):
     env_dir = tmp_path / "venv"
     # The fresh environment sees this interpreter's packages for the
-    # dependencies (no network needed) but gets cable-kg only from the wheel.
-    venv.EnvBuilder(system_site_packages=True, with_pip=True).create(env_dir)
+    # dependencies (no network needed; a path in a .pth file, whose own .pth
+    # files, such as an editable install's, are not run) but gets cable-kg
+    # only from the wheel.
+    venv.EnvBuilder(with_pip=True).create(env_dir)
     py = env_dir / "bin" / "python"
+    inner = subprocess.run([str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                           check=True, capture_output=True, text=True).stdout.strip()
+    Path(inner, "outer-packages.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
     subprocess.run([str(py), "-m", "pip", "install", "-q", "--no-deps", "--force-reinstall", str(wheel)],
                    check=True, capture_output=True)
     work = tmp_path / "elsewhere"

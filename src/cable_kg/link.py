@@ -57,24 +57,27 @@ The links graph (``<base>graph/links``):
   citation: the weakest target's score, each target's evidence after " | ");
 * ``<cited> ck:placeholder true`` for an unresolved one: the cited node
   stands for the telegram the collection does not hold, with what the
-  citation says of it (date, number, kind, presumed author and addressee;
-  the thread view words it: "a telegram of 4 June 1951 from Mao Zedong, not
-  in the collection"), its score and evidence (why it stays unresolved), and
-  through ``dct:hasPart`` a record per ranked candidate
-  (``<cited>/candidate/<rank>``) with ``schema:position``,
+  citation says of it, in a telegram's own terms (``dct:date``,
+  ``ck:number``, ``schema:sender``, ``schema:recipient``: the thread reads
+  telegrams and placeholders alike and words it: "a telegram of 4 June 1951
+  from Mao Zedong, not in the collection"), its score and evidence (why it
+  stays unresolved), and through ``dct:hasPart`` a record per ranked
+  candidate (``<cited>/candidate/<rank>``) with ``schema:position``,
   ``cito:hasCitedEntity``, score and evidence;
 * ``<citing> cito:repliesTo <doc or placeholder>`` when the citation is a
   reply (direction ``your``, ``third`` or ``unknown``), not for the author's
   own telegrams (``my``, ``our``: a follow-up), and never between a telegram
-  and one it carries or is carried by.  The score and evidence of a reply
-  are those of the citing telegram's citations that lead to it
-  (``queries/reply-links.rq``): ``?citing cito:cites ?c . ?c
-  ck:resolvedTo? ?target``.
-
-No node is made for the link itself: the cited node, already in the citing
-telegram's graph, is CiTO's citation, and the decision sits on it (a
-separate link node cost a third more quads to write and load at 100,000
-telegrams).
+  and one it carries or is carried by;
+* for each reply, its record (:meth:`Iris.reply_link`,
+  ``<citing>/replies-to/<replied>``) with ``ck:fromCitation`` to each of
+  the citing telegram's citations that lead to it (resolved to the
+  telegram, or the placeholder itself): their scores and evidence are the
+  link's.  ``queries/thread.rq`` computes the record's IRI from the two
+  telegrams', one lookup, where finding the citations behind a link scanned
+  the citing telegram's citations.  (A copy of the score and evidence on
+  the record would spare the thread one more lookup, but made the links
+  graph a half larger to write: 517 MB of N-Quads instead of 338 at
+  100,000 telegrams.)
 
 Writing.  :func:`relink` computes the whole graph, compares it with what the
 store holds and applies the difference in one SPARQL update (one
@@ -113,12 +116,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from .linkfacts import (DETAIL_PREDICATES, FLAG_PREDICATES, PREDICATES, Records, Row, matching_records, open_facts,
-                        records, term_value)
-from .rdf.build import DEFAULT_BASE, Iris
+                        pack, records, term_value)
+from .rdf.build import DATATYPE, DEFAULT_BASE, Iris
 from .rdf.namespace import CITO, CK, DCTERMS, RDF, RDFS, SCHEMA, VOID, XSD
 from .scoring import PrecisionRecall
 
-LINK_VERSION = "5"
+LINK_VERSION = "6"
 
 RESOLVE = 0.5  # a candidate must score this much to be linked
 MARGIN = 0.1  # ... and lead the next candidate by this much
@@ -219,6 +222,7 @@ class Cited:
     psender: str | None = None
     summary: bool = False
     presumed: str | None = None  # the presumed sender, whatever the direction
+    presumed_recipient: str | None = None
     written: str = ""
 
     @property
@@ -392,6 +396,18 @@ def _decimal(x: float) -> str:
 _DECIMALS: dict[float, str] = {}  # at most 101 scores
 
 
+def _canonical_date(value: str) -> str:
+    """A date or time as the store writes it back: 24:00 is the next day's 00:00
+    (else the copy of the links graph and the store's would differ forever).
+
+    >>> _canonical_date("1951-01-27T24:00:00"), _canonical_date("1951-12-31T24:00:00"), _canonical_date("1951-06")
+    ('1951-01-28T00:00:00', '1952-01-01T00:00:00', '1951-06')
+    """
+    if value[10:19] == "T24:00:00" and (day := _day(value)) is not None:
+        return f"{(day + timedelta(days=1)).isoformat()}T00:00:00{value[19:]}"
+    return value
+
+
 def _age(days: int) -> float:
     """How a citation without a date weighs a candidate so many days old."""
     if days <= 14:
@@ -448,32 +464,48 @@ def _chunks(items: list[str], n: int = 1000) -> Iterable[list[str]]:
         yield items[k:k + n]
 
 
-def _store_rows(store) -> list[Row]:
-    """Every row the linker reads, from the whole store: one simple pattern per
-    predicate (cheaper than one query over all of them), in parallel threads
-    (the store evaluates queries outside the interpreter lock)."""
+def _store_rows(store) -> dict[str, list[Row]]:
+    """Every row the linker reads, from the whole store, by graph: one simple
+    pattern per predicate (cheaper than one query over all of them), in
+    parallel threads (the store evaluates queries outside the interpreter lock)."""
     def query(p: str) -> str:
         if p in FLAG_PREDICATES:
-            return f"SELECT ?s ?o WHERE {{ ?s <{p}> ?o FILTER(?o) }}"
+            return f"SELECT ?g ?s ?o WHERE {{ GRAPH ?g {{ ?s <{p}> ?o FILTER(?o) }} }}"
         if p in DETAIL_PREDICATES:
-            return f"SELECT ?s ?o WHERE {{ ?s a ck:CitedTelegram ; <{p}> ?o }}"
-        return f"SELECT ?s ?o WHERE {{ ?s <{p}> ?o }}"
+            return f"SELECT ?g ?s ?o WHERE {{ GRAPH ?g {{ ?s a ck:CitedTelegram ; <{p}> ?o }} }}"
+        return f"SELECT ?g ?s ?o WHERE {{ GRAPH ?g {{ ?s <{p}> ?o }} }}"
 
+    by_graph: dict[str, list[Row]] = defaultdict(list)
     with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
-        got = pool.map(lambda p: (p, _pairs(store, query(p))), PREDICATES)
-        return [(s, p, o) for p, pairs in got for s, o in pairs]
+        for p, rows in pool.map(lambda p: (p, _select(store, query(p))), PREDICATES):
+            for g, s, o in rows:
+                if g and s:
+                    by_graph[g].append((s, p, o or ""))
+    return by_graph
 
 
-def _graph_rows(store, graphs: list[str]) -> list[Row]:
-    """The rows of a few graphs, from the store."""
+def _graph_rows(store, graphs: list[str]) -> dict[str, list[Row]]:
+    """The rows of a few graphs, from the store, by graph."""
     preds = _values(PREDICATES)
-    out: list[Row] = []
+    out: dict[str, list[Row]] = {g: [] for g in graphs}
     for chunk in _chunks(graphs, 200):
-        out.extend((s, p, o or "") for s, p, o in _select(
-            store, f"SELECT ?s ?p ?o WHERE {{ VALUES ?g {{ {_values(chunk)} }} VALUES ?p {{ {preds} }} "
-                   "GRAPH ?g { ?s ?p ?o } }")
-            if not (p in FLAG_PREDICATES and o != "true") and not (p in DETAIL_PREDICATES and "/cited/" not in s))
+        for g, s, p, o in _select(
+                store, f"SELECT ?g ?s ?p ?o WHERE {{ VALUES ?g {{ {_values(chunk)} }} VALUES ?p {{ {preds} }} "
+                       "GRAPH ?g { ?s ?p ?o } }"):
+            if not (p in FLAG_PREDICATES and o != "true") and not (p in DETAIL_PREDICATES and "/cited/" not in s):
+                out[g].append((s, p, o or ""))
     return out
+
+
+def _refill_facts(store, base: str, by_graph: dict[str, list[Row]], hashes: dict[str, str]) -> None:
+    """Write the records of every source graph read from the store to the
+    facts file beside it, so that the next link reads the file (a file of an
+    earlier version, or none, costs one slow link, not every one)."""
+    file = open_facts(getattr(store, "path", None), base)
+    if file is None:
+        return
+    with file:
+        file.put([(g, sha, pack(by_graph.get(g, []))) for g, sha in sorted(hashes.items())])
 
 
 @dataclass
@@ -516,11 +548,19 @@ class Corpus:
                 found, missing = matching_records(facts, hashes)
                 if len(missing) <= MISSING_FROM_STORE:
                     if missing:
-                        found.append(records(_graph_rows(store, sorted(missing))))
+                        by_graph = _graph_rows(store, sorted(missing))
+                        _refill_facts(store, base, by_graph, {g: hashes[g] for g in missing})
+                        found.append(records(row for rows in by_graph.values() for row in rows))
                     return cls.from_records(found, store, base)
         except DAMAGED_FACTS:
             pass  # a damaged cache: the store is read instead
-        return cls.from_records([records(_store_rows(store))], store, base)
+        by_graph = _store_rows(store)
+        if hashes is not None:
+            by_graph = {g: rows for g, rows in by_graph.items() if g in hashes}
+            _refill_facts(store, base, by_graph, hashes)
+        else:  # the links graph gives its placeholders a date and parties: they are not documents
+            by_graph.pop(Iris(base).links_graph(), None)
+        return cls.from_records([records(row for rows in by_graph.values() for row in rows)], store, base)
 
     @classmethod
     def from_rows(cls, rows: Iterable[Row], store=None, base: str = DEFAULT_BASE) -> Corpus:
@@ -536,7 +576,7 @@ class Corpus:
         cited: dict[str, Cited] = {}
         stamps: dict[str, tuple[list[datetime], list[datetime]]] = {}
         heads: dict[str, list[str]] = defaultdict(list)
-        details: list[tuple[str, bool, bool, str | None, str | None]] = []
+        details: list[tuple[str, bool, bool, str | None, str | None, str | None]] = []
         for rec in found:
             for s, (dates, numbers, senders, recipients, via, carrier, sent, received, head) in rec["d"].items():
                 if dates or numbers or senders or recipients or via or carrier is not None:
@@ -557,7 +597,8 @@ class Corpus:
                             stamps.setdefault(s, ([], []))[k].append(st)
                 if head:
                     heads[s].extend(head)
-            for s, (direction, dates, number, incoming, topic, plural, summary, presumed, written) in rec["c"].items():
+            for s, (direction, dates, number, incoming, topic, plural, summary, presumed, written,
+                    presumed_recipient) in rec["c"].items():
                 if direction is not None or dates or number is not None or incoming is not None or topic is not None:
                     c = cited.get(s)
                     if c is None:
@@ -572,9 +613,9 @@ class Corpus:
                         c.incoming = incoming
                     if topic is not None:
                         c.topic = topic
-                if plural or summary or presumed is not None or written is not None:
-                    details.append((s, plural, summary, presumed, written))
-        for s, plural, summary, presumed, written in details:  # of cited nodes only, once their direction is known
+                if plural or summary or presumed is not None or written is not None or presumed_recipient is not None:
+                    details.append((s, plural, summary, presumed, written, presumed_recipient))
+        for s, plural, summary, presumed, written, presumed_recipient in details:  # once their direction is known
             c = cited.get(s)
             if c is None:
                 continue
@@ -586,6 +627,8 @@ class Corpus:
                     c.psender = presumed
             if written is not None:
                 c.written = written
+            if presumed_recipient is not None:
+                c.presumed_recipient = presumed_recipient
         for x in docs.values():
             x.numbers.sort()
         for c in cited.values():
@@ -762,6 +805,8 @@ class Linker:
 
     def __init__(self, corpus: Corpus):
         self.c = corpus
+        # the telegrams in some addition pair, for the additions set they were taken from (and its size)
+        self._members: tuple[set[frozenset[str]] | None, int, set[str]] = (None, 0, set())
 
     # -- preparing -------------------------------------------------------------------------------
 
@@ -1183,8 +1228,7 @@ class Linker:
                 targets = close
                 if len(close) > 1:
                     reason = f"plural citation: {len(close)} telegrams"
-            elif a.minute is None and all(any(frozenset((x.doc, y.doc)) in additions for y in close if y is not x)
-                                          for x in close):
+            elif a.minute is None and self._additions_of_each_other(close, additions):
                 targets = close
                 reason = f"{len(close)} telegrams match equally and one is an addition to the other: answered together"
             else:
@@ -1196,6 +1240,17 @@ class Linker:
             reason = "no telegram in the store matches"
         keep = [] if targets else [k for k in cands[:KEEP_CANDIDATES] if k.score >= KEEP_ABOVE]
         return Decision(cited, targets, keep, reason, cited.direction in REPLY_DIRECTIONS)
+
+    def _additions_of_each_other(self, close: list[Candidate], additions: set[frozenset[str]]) -> bool:
+        """Each of ``close`` is an addition to another of them, or has one."""
+        if not additions:
+            return False
+        if self._members[0] is not additions or self._members[1] != len(additions):
+            self._members = (additions, len(additions), {d for pair in additions for d in pair})
+        members = self._members[2]
+        if not all(x.doc in members for x in close):  # the common case, without a pair made
+            return False
+        return all(any(frozenset((x.doc, y.doc)) in additions for y in close if y is not x) for x in close)
 
     def _one_per_message(self, close: list[Candidate]) -> list[Candidate]:
         """A telegram and one it carries are one message: keep the better, else the
@@ -1368,19 +1423,28 @@ def links_body(decisions: list[Decision], iris: Iris) -> tuple[list[str], LinkRe
 
     Each decision is written on its cited node: ``ck:resolvedTo`` and the
     targets, or ``ck:placeholder true`` and the ranked candidates
-    (``dct:hasPart``), with its ``ck:score`` and ``ck:evidence``; and the
-    citing telegram ``cito:repliesTo`` what it answers (once per pair, written
-    after the part's citations)."""
+    (``dct:hasPart``), with its ``ck:score`` and ``ck:evidence``.  A
+    placeholder also gets what the citation says of the telegram it stands
+    for in a telegram's own terms (``dct:date``, ``ck:number``,
+    ``schema:sender``, ``schema:recipient``), so that a thread reads
+    telegrams and placeholders alike.  Then, once per pair, the citing
+    telegram ``cito:repliesTo`` what it answers, and the link's record
+    (:meth:`Iris.reply_link`): ``ck:fromCitation`` each of the citing
+    telegram's citations that lead to it."""
     g = f" <{iris.links_graph()}> .\n"
     lines: list[str] = []
     add = lines.append
     report = LinkReport(citations=len(decisions))
-    score_p, evidence_p = (f"> <{p}> " for p in (CK.score, CK.evidence))
+    score_p, evidence_p, number_p = (f"> <{p}> " for p in (CK.score, CK.evidence, CK.number))
     resolved_p, part_p = (f"> <{p}> <" for p in (CK.resolvedTo, DCTERMS.hasPart))
-    entity_p, position_p = f"> <{CITO.hasCitedEntity}> <", f"> <{SCHEMA.position}> "
+    sender_p, recipient_p = (f"> <{p}> <" for p in (SCHEMA.sender, SCHEMA.recipient))
+    entity_p, position_p, from_p = f"> <{CITO.hasCitedEntity}> <", f"> <{SCHEMA.position}> ", \
+        f"> <{CK.fromCitation}> <"
+    date_p = f"> <{DCTERMS.date}> "
     placeholder = f"> <{CK.placeholder}> \"true\"^^<{XSD.boolean}>{g}"
     integer = f"^^<{XSD.integer}>"
     replies: dict[tuple[str, str], None] = {}
+    leads: dict[tuple[str, str], list[str]] = defaultdict(list)  # (citing, target) -> the citations that lead there
 
     def scored(node: str, score: float, evidence: str) -> None:
         add(f"<{node}{score_p}{_decimal(score)}{g}")
@@ -1397,16 +1461,29 @@ def links_body(decisions: list[Decision], iris: Iris) -> tuple[list[str], LinkRe
                 if d.reply:
                     replies[(citing, t.doc)] = None
             if len(targets) == 1:
-                scored(cited.iri, targets[0].score, targets[0].text())
+                score, evidence = targets[0].score, targets[0].text()
             else:  # a plural citation: the weakest target's score, each target's evidence
-                scored(cited.iri, min(t.score for t in targets),
-                       " | ".join(f"{_short(t.doc)}: {t.text()}" for t in targets))
+                score = min(t.score for t in targets)
+                evidence = " | ".join(f"{_short(t.doc)}: {t.text()}" for t in targets)
+            scored(cited.iri, score, evidence)
+            for t in targets:
+                leads[(citing, t.doc)].append(cited.iri)
             continue
         report.placeholders += 1
         report.ambiguous += d.ambiguous
         add(f"<{cited.iri}{placeholder}")
+        for value, precision in cited.dates:
+            add(f"<{cited.iri}{date_p}\"{_canonical_date(value)}\"^^<{DATATYPE[precision]}>{g}")
+        if cited.number:
+            add(f"<{cited.iri}{number_p}{_lit(cited.number)}{g}")
+        if cited.presumed:
+            add(f"<{cited.iri}{sender_p}{cited.presumed}>{g}")
+        if cited.presumed_recipient:
+            add(f"<{cited.iri}{recipient_p}{cited.presumed_recipient}>{g}")
         words = f"placeholder: {d.reason}" + (f"; {SUMMARY_NOTE}" if cited.summary else "")
-        scored(cited.iri, SUMMARY_FACTOR if cited.summary else 1.0, words)
+        score = SUMMARY_FACTOR if cited.summary else 1.0
+        scored(cited.iri, score, words)
+        leads[(citing, cited.iri)].append(cited.iri)
         for rank, k in enumerate(d.candidates, 1):
             part = f"{cited.iri}/candidate/{rank}"
             add(f"<{cited.iri}{part_p}{part}>{g}")
@@ -1417,6 +1494,9 @@ def links_body(decisions: list[Decision], iris: Iris) -> tuple[list[str], LinkRe
             replies[(citing, cited.iri)] = None
     for a, b in replies:
         add(f"<{a}> <{CITO.repliesTo}> <{b}>{g}")
+        link = iris.reply_link(a, b)
+        for cited_iri in leads[(a, b)]:
+            add(f"<{link}{from_p}{cited_iri}>{g}")
     report.links = len(replies)
     report.quads = len(lines)
     return lines, report

@@ -34,7 +34,7 @@ from pathlib import Path
 
 from .rdf.namespace import CK, DCTERMS, SCHEMA
 
-VERSION = "2"
+VERSION = "3"
 
 DOC_PREDICATES = {
     str(DCTERMS.date): "date", str(CK.outgoingNumber): "outgoing", str(CK.headerNumber): "header",
@@ -48,7 +48,8 @@ CITED_PREDICATES = {
     str(CK.citedIncomingNumber): "incoming", str(CK.topic): "topic",
 }
 FLAG_PREDICATES = {str(CK.plural): "plural", str(CK.fromSummary): "summary"}  # read only where true
-DETAIL_PREDICATES = {str(CK.presumedSender): "psender", str(CK.asWritten): "written"}  # of cited nodes only
+DETAIL_PREDICATES = {str(CK.presumedSender): "psender", str(CK.asWritten): "written",
+                     str(CK.presumedRecipient): "precipient"}  # of cited nodes only
 # every predicate the linker reads (schema:text, the body, only for a few candidates, from the store)
 PREDICATES = (*DOC_PREDICATES, *STAMP_PREDICATES, *HEAD_PREDICATES, *CITED_PREDICATES, *FLAG_PREDICATES,
               *DETAIL_PREDICATES)
@@ -99,13 +100,14 @@ def rows_from_nquads(nquads: str) -> list[Row]:
 
 # the fields of a subject's records (see records): a document's, and a cited-telegram node's
 DOC_FIELDS = ("dates", "numbers", "senders", "recipients", "via", "carrier", "sent", "received", "heads")
-CITED_FIELDS = ("direction", "dates", "number", "incoming", "topic", "plural", "summary", "presumed", "written")
+CITED_FIELDS = ("direction", "dates", "number", "incoming", "topic", "plural", "summary", "presumed", "written",
+                "presumed_recipient")
 _NUMBER_ROLES = ("outgoing", "header", "title", "issuing")
 _DOC_FIELD = {"date": "dates", "sender": "senders", "recipient": "recipients", "via": "via", "carrier": "carrier",
               "sent": "sent", "received": "received", "head": "heads"}
 _CITED_FIELD = {"direction": "direction", "date": "dates", "number": "number", "incoming": "incoming",
                 "topic": "topic", "plural": "plural", "summary": "summary", "psender": "presumed",
-                "written": "written"}
+                "written": "written", "precipient": "presumed_recipient"}
 # predicate -> (table, position, how): how is "add" (to a list), "flag" (true if a row says so),
 # "set" (the last value), or a number's role (added to the numbers as [role, value])
 _PLACES: dict[str, tuple[str, int, str]] = {}
@@ -132,7 +134,7 @@ def records(rows: Iterable[Row]) -> Records:
     >>> records([("http://x/t", str(DCTERMS.date), "1951-06-05"), ("http://x/t", str(CK.outgoingNumber), "3410"),
     ...          ("http://x/t/cited/1", str(CK.citedNumber), "12"), ("http://x/t/cited/1", str(CK.plural), "true")])
     {'d': {'http://x/t': [['1951-06-05'], [['outgoing', '3410']], [], [], [], None, [], [], []]}, \
-'c': {'http://x/t/cited/1': [None, [], '12', None, None, True, False, None, None]}}
+'c': {'http://x/t/cited/1': [None, [], '12', None, None, True, False, None, None, None]}}
     """
     out: Records = {"d": {}, "c": {}}
     docs, cited = out["d"], out["c"]
@@ -148,7 +150,7 @@ def records(rows: Iterable[Row]) -> Records:
         else:
             rec = cited.get(s)
             if rec is None:
-                rec = cited[s] = [None, [], None, None, None, False, False, None, None]
+                rec = cited[s] = [None, [], None, None, None, False, False, None, None, None]
         if how == "add":
             rec[k].append(o)
         elif how == "set":
@@ -205,24 +207,13 @@ class FactsFile:
         self._db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
         self._db.execute("CREATE TABLE IF NOT EXISTS facts (graph TEXT PRIMARY KEY, sha256 TEXT, rows BLOB)")
         meta = dict(self._db.execute("SELECT key, value FROM meta"))
-        if meta == {"version": "1", "base": base}:
-            self._upgrade_rows()
-        elif meta != {"version": VERSION, "base": base}:
+        if meta != {"version": VERSION, "base": base}:
+            # another version's records lack fields the linker reads now: the next link
+            # reads the store once and writes them again (cable_kg.link.Corpus.from_store)
             with self._db:
                 self._db.execute("DELETE FROM facts")
                 self._db.execute("DELETE FROM meta")
                 self._db.executemany("INSERT INTO meta VALUES (?, ?)", [("version", VERSION), ("base", base)])
-
-    def _upgrade_rows(self) -> None:
-        """A file of version 1 (each graph's rows as a list) turned into records,
-        once, so that a store loaded by an earlier cable-kg keeps its cache (about
-        6 s at 100,000 telegrams; reading every value from the store instead
-        costs 15-20 s at every link)."""
-        with self._db:
-            old = self._db.execute("SELECT graph, sha256, rows FROM facts").fetchall()
-            self._db.executemany("INSERT OR REPLACE INTO facts VALUES (?, ?, ?)",
-                                 [(graph, sha, pack(json.loads(zlib.decompress(data)))) for graph, sha, data in old])
-            self._db.execute("UPDATE meta SET value = ? WHERE key = 'version'", (VERSION,))
 
     def put(self, entries: Iterable[tuple[str, str, bytes]]) -> None:
         """Store ``(graph, sha256, packed records)`` entries (see :func:`pack`) in one transaction."""

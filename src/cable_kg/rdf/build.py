@@ -91,6 +91,16 @@ class Iris:
     def telegram(self, key: str) -> str:
         return f"{self.base}telegram/{key}"
 
+    def reply_link(self, citing: str, replied: str) -> str:
+        """The record of one reply link: the citing telegram's IRI, then what
+        follows ``/telegram/`` in the one it replies to (``queries/thread.rq``
+        finds it by the same rule, without a scan).
+
+        >>> Iris("http://x/").reply_link("http://x/telegram/a", "http://x/telegram/b/cited/2")
+        'http://x/telegram/a/replies-to/b/cited/2'
+        """
+        return f"{citing}/replies-to/{replied.split('/telegram/', 1)[1]}"
+
     def person(self, key: str) -> str:
         return f"{self.base}person/{key}"
 
