@@ -5,9 +5,11 @@ Generates COUNT pages (benchmarks/generate.py), loads them with
 cable_kg.pipeline.load_paths into an on-disk store in a temporary folder
 (or reuses a store given with --store), then measures and prints:
 
-* linking: relink() from scratch, by phase (read: the hashes and the corpus, gather,
-  decide, explain (with the N-Quads; the first write loads them meanwhile),
-  store), and the links found;
+* linking: relink() from scratch, by phase (read: the hashes and the corpus;
+  own, strong, bare: the citations of their author's own telegrams, the
+  others with a date, number or topic, the bare ones, each decided, explained
+  and written as N-Quads part by part (a first write loads them meanwhile);
+  store: what is left to load or the update), and the links found;
 * relinking when nothing changed (skipped), and after one page changed
   (by phase);
 * accuracy against the generator's truth: reply links between files

@@ -1825,10 +1825,12 @@ class _Loader:
     """Bulk-loads the texts handed to :meth:`put` as they come, in a thread that
     takes, for each load, every text that came while the one before ran: few
     loads when it falls behind (each costs about 0.3 s of CPU beyond its
-    quads), an early start when it does not.  It runs at a lower priority than
-    the interpreter's thread, which computes the next texts and is on the path
-    of everything after them.  Once :meth:`finish` is called nothing more
-    comes, and a second thread shares what is left: each takes half of it."""
+    quads), an early start when it does not.  Once :meth:`finish` is called
+    nothing more comes, and a second thread shares what is left: each takes
+    half of it.  (Run at a lower priority, the loader let the interpreter's
+    thread go faster by as much as it was left behind at the end: 27.9 s
+    either way at 100,000 telegrams, three runs each, and a busy host would
+    starve it.)"""
 
     def __init__(self, store):
         self.store = store
@@ -1874,10 +1876,6 @@ class _Loader:
             return batch
 
     def _run(self, first: bool) -> None:
-        try:
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
-        except (AttributeError, OSError):
-            pass
         try:
             while batch := self._take(first):
                 self.store.bulk_load_nquads(batch[0] if len(batch) == 1 else b"".join(batch), trusted=True)
