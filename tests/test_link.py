@@ -748,7 +748,7 @@ def test_the_loader_takes_what_came_meanwhile_and_raises_what_failed(tmp_path):
 
     store.bulk_load_nquads = slow_first
     texts = [f"<http://x/s{k}> <http://x/p> <http://x/o> <{LINKS}> .\n".encode() for k in range(4)]
-    loader = _Loader(store)
+    loader = _Loader(store, least=1)
     loader.put(texts[0])
     wait_for(lambda: len(calls) == 1)  # the first load runs
     for data in texts[1:]:
@@ -766,6 +766,14 @@ def test_the_loader_takes_what_came_meanwhile_and_raises_what_failed(tmp_path):
     loader.put(texts[0])
     with pytest.raises(StoreError, match="disk full"):
         loader.finish()
+
+    calls.clear()
+    store.bulk_load_nquads = lambda data, trusted=False: calls.append(data) or real(data, trusted=trusted)
+    loader = _Loader(store, least=len(texts[0]) * 3)  # small texts wait for more, or for the end
+    loader.put(texts[0])
+    loader.put(texts[1])
+    loader.finish()
+    assert sorted(calls) == sorted(texts[:2])  # at the end, two threads: half each
 
 
 @pytest.mark.parametrize("order", ["reply first", "reply last"])

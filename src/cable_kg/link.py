@@ -1823,18 +1823,20 @@ def _keep_copy(store, parts: list[str]) -> None:
 
 class _Loader:
     """Bulk-loads the texts handed to :meth:`put` as they come, in a thread that
-    takes, for each load, every text that came while the one before ran: few
-    loads when it falls behind (each costs about 0.3 s of CPU beyond its
-    quads), an early start when it does not.  Once :meth:`finish` is called
+    takes, for each load, every text that came while the one before ran (once
+    they make ``least`` bytes): few loads when it falls behind (each costs
+    about 0.3 s of CPU beyond its quads), an early start when it does not.  Once :meth:`finish` is called
     nothing more comes, and a second thread shares what is left: each takes
     half of it.  (Run at a lower priority, the loader let the interpreter's
     thread go faster by as much as it was left behind at the end: 27.9 s
     either way at 100,000 telegrams, three runs each, and a busy host would
     starve it.)"""
 
-    def __init__(self, store):
+    def __init__(self, store, least: int = 8_000_000):
         self.store = store
+        self.least = least  # bytes: less waits for more (or for the end)
         self.pending: list[bytes] = []
+        self.size = 0  # of what is pending
         self.done = False
         self.error: BaseException | None = None
         self.loads = 0
@@ -1849,6 +1851,7 @@ class _Loader:
             if self.error is not None:
                 raise self.error
             self.pending.append(data)
+            self.size += len(data)
             self.ready.notify_all()
 
     def finish(self) -> None:
@@ -1864,7 +1867,7 @@ class _Loader:
     def _take(self, first: bool) -> list[bytes]:
         """The next batch of this thread (empty: no more)."""
         with self.ready:
-            while not self.done and not (first and self.pending):
+            while not self.done and not (first and self.pending and self.size >= self.least):
                 self.ready.wait()
             if self.error is not None:
                 return []
@@ -1873,6 +1876,7 @@ class _Loader:
             else:
                 half = (len(self.pending) + 1) // 2
                 batch, self.pending = self.pending[:half], self.pending[half:]
+            self.size -= sum(len(b) for b in batch)
             return batch
 
     def _run(self, first: bool) -> None:
