@@ -87,10 +87,10 @@ work when nothing changed.  The graph is computed as :data:`TEXTS` texts,
 by citing telegram (:data:`PARTS` parts: first each part's citations of
 their author's own telegrams, which settle ties between additions, then each
 part's other citations with a date, number or topic, then each part's bare
-ones, which need all of the others decided; see :func:`decide_and_write`).  The first links of a large store go through the bulk
-loader, text by text: two threads load one while the next is computed (the
-loader lets go of the interpreter), the fingerprint last, so an interrupted
-write is redone.  A copy of the graph as last written is kept beside an
+ones, which need all of the others decided; see :func:`decide_and_write`).
+The first links of a large store go through the bulk loader while the next
+texts are computed (:class:`_Loader`; the loader lets go of the
+interpreter), the fingerprint last, so an interrupted write is redone.  A copy of the graph as last written is kept beside an
 on-disk store (``<store>.links.nq``, N-Quads, each text after a ``# part``
 comment) and used for the comparison when its fingerprint is the one in the
 store (reading millions of quads back from the store is slow): only the
