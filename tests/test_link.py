@@ -12,6 +12,7 @@ import pyoxigraph as ox
 import pytest
 from conftest import DATA, FIXTURES
 
+from cable_kg.errors import StoreError
 from cable_kg.link import (
     Cited,
     Corpus,
@@ -38,7 +39,6 @@ from cable_kg.pipeline import load_paths
 from cable_kg.queries import LocalEngine, load_query, run
 from cable_kg.rdf.build import DEFAULT_BASE, Iris, build_nquads
 from cable_kg.rdf.namespace import CITO, CK
-from cable_kg.errors import StoreError
 from cable_kg.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent

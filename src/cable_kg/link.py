@@ -1825,12 +1825,12 @@ class _Loader:
     """Bulk-loads the texts handed to :meth:`put` as they come, in a thread that
     takes, for each load, every text that came while the one before ran (once
     they make ``least`` bytes): few loads when it falls behind (each costs
-    about 0.3 s of CPU beyond its quads), an early start when it does not.  Once :meth:`finish` is called
-    nothing more comes, and a second thread shares what is left: each takes
-    half of it.  (Run at a lower priority, the loader let the interpreter's
-    thread go faster by as much as it was left behind at the end: 27.9 s
-    either way at 100,000 telegrams, three runs each, and a busy host would
-    starve it.)"""
+    about 0.3 s of CPU beyond its quads), an early start when it does not.
+    Once :meth:`finish` is called nothing more comes, and a second thread
+    shares what is left: each takes half of it.  (At a lower priority than
+    the interpreter's thread, the loader fell behind by as much as that thread
+    gained: 27.9 s either way at 100,000 telegrams, three runs each; and a
+    busy host would starve it.)"""
 
     def __init__(self, store, least: int = 8_000_000):
         self.store = store
@@ -1839,7 +1839,6 @@ class _Loader:
         self.size = 0  # of what is pending
         self.done = False
         self.error: BaseException | None = None
-        self.loads = 0
         self.ready = threading.Condition()
         self.threads = [threading.Thread(target=self._run, args=(k == 0,), name=f"cable-kg-links-loader-{k}",
                                          daemon=True) for k in range(2)]
@@ -1883,8 +1882,6 @@ class _Loader:
         try:
             while batch := self._take(first):
                 self.store.bulk_load_nquads(batch[0] if len(batch) == 1 else b"".join(batch), trusted=True)
-                with self.ready:
-                    self.loads += 1
         except BaseException as e:  # noqa: BLE001 - raised again in the producer's thread
             with self.ready:
                 self.error = self.error or e
