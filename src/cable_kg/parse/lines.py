@@ -56,7 +56,21 @@ TITLE_WORDS = re.compile(
     r"^(?:Comrades?|Cde\.?|Comr\.?|Com\.|Tov\.|Tovarishch|Marshal|General|Ambassador|Premier|Chairman|"
     r"Minister|Mr\.?|Dear|Товарищу|Товарищ|Тов\.)\s+", re.I)
 _BRACKET = re.compile(r"\s*[\[(]([^\])]+)[\])]\s*$")
-_SPACED = re.compile(r"^(?:[A-ZА-Я] ){2,}[A-ZА-Я]$")
+_SPACED_WORD = re.compile(r"(?:[A-ZА-ЯЁ]\s)+[A-ZА-ЯЁ]")
+_WORD_GAP = re.compile(r"\s{2,}")
+
+
+def is_letter_spaced(text: str) -> bool:
+    """A name written with its letters apart: ``S H T Y K O V``, or
+    ``M A O  Z E D O N G`` (two spaces between the words).
+
+    >>> is_letter_spaced("S H T Y K O V"), is_letter_spaced("KIM IL SUNG"), is_letter_spaced("A B")
+    (True, False, False)
+    """
+    text = text.strip()
+    if len(text) < 5 or not text[1].isspace():
+        return False
+    return all(_SPACED_WORD.fullmatch(w) for w in _WORD_GAP.split(text))
 
 
 def person_ref(text: str, start: int) -> PersonRef | None:
@@ -64,8 +78,8 @@ def person_ref(text: str, start: int) -> PersonRef | None:
 
     >>> person_ref("Cde. Filippov [Stalin]", 10)
     PersonRef(name='Filippov', span=Span(start=15, end=32, text='Filippov [Stalin]'), bracket='Stalin')
-    >>> person_ref("S H T Y K O V", 0).name
-    'SHTYKOV'
+    >>> person_ref("S H T Y K O V", 0).name, person_ref("M A O  Z E D O N G", 0).name
+    ('SHTYKOV', 'MAO ZEDONG')
     """
     s = text.rstrip(" ,:;!")
     if s.endswith(".") and not re.search(r"\b[A-ZА-Я]\.$", s):
@@ -87,9 +101,10 @@ def person_ref(text: str, start: int) -> PersonRef | None:
     if b and not b.group(1).lower().startswith("via"):
         bracket = b.group(1).strip()
         name = s[: b.start()].strip()
-    name = " ".join(name.split())  # non-breaking and repeated spaces
-    if _SPACED.match(name):
-        name = name.replace(" ", "")
+    if is_letter_spaced(name):
+        name = " ".join("".join(w.split()) for w in _WORD_GAP.split(name.strip()))
+    else:
+        name = " ".join(name.split())  # non-breaking and repeated spaces
     if not name or not any(c.isalpha() for c in name):
         return None
     return PersonRef(name, Span(start, start + len(s), s), bracket)

@@ -10,6 +10,7 @@ are telegrams of their own.
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import replace
 from datetime import date
@@ -26,7 +27,7 @@ from ..model import (
     Transmission,
 )
 from .dates import find_dates, find_time, parse_date, to_date, with_time
-from .lines import Line, is_prose, person_ref, split_lines
+from .lines import Line, is_letter_spaced, is_prose, person_ref, split_lines
 from .title import doc_type_of, names_in, parse_conveyed, parse_title
 
 _TAIL_LABELS = (r"Author\(s\)|Associated People & Organizations|Associated Places|Associated Topics|"
@@ -48,6 +49,10 @@ CLASSIFICATION = re.compile(
     r"SPECIAL|Special(?: file)?|Personal|Of special importance|Совершенно секретно|Секретно|Особая папка)"
     r"(?:\s+no\.?\s*(?P<n>\d+))?\.?$", re.I)
 CLASSIFICATION_RU = {"совершенно секретно": "top secret", "секретно": "secret", "особая папка": "special file"}
+# Copy handling: "Single copy", "Copy No. 1", "Copy 2 of 3", "Экз. единственный", "Экз. № 1", "экз. 2".
+COPY_MARK = re.compile(
+    r"^(?:(?P<single>Single copy|Only copy|Экз\.\s*единственный|Единственный экз\.)"
+    r"|(?:Copy|Экз\.)\s*(?:No\.?|№|#)?\s*(?P<n>\d+)(?:\s*(?:of|из)\s*(?P<of>\d+))?)\.?$", re.I)
 NUMBER_LINE = re.compile(
     r"^(?:(?P<kind>CIPHERED TELEGRAM|CIPHER TELEGRAM|TELEGRAM|CABLE|RADIOGRAM|Issuing|Outgoing|Incoming|"
     r"ШИФРОТЕЛЕГРАММА|ШИФРТЕЛЕГРАММА|ТЕЛЕГРАММА|ШИФРОВКА)"
@@ -66,6 +71,7 @@ TRANSMISSION = re.compile(
     re.I)
 TRANSMISSION_KINDS = {"dispatched": "sent", "transmitted": "sent", "получено": "received", "отправлено": "sent",
                       "расшифровано": "deciphered"}
+TRANSMISSION_STAGE = {"sent": 0, "received": 1, "deciphered": 2, "typed": 3}  # the order they happen in
 URGENCY = re.compile(
     r"^(?P<u>EXTREMELY URGENT|Extremely urgent|TOP PRIORITY|Top priority|URGENT|Urgent|IMMEDIATE|"
     r"ВНЕ ОЧЕРЕДИ|ВЕСЬМА СРОЧНО|СРОЧНО|"
@@ -80,6 +86,9 @@ GREETING = re.compile(r"^(?:With (?:communist|comradely|deep|sincere|best) (?:gr
 TRANSMIT = re.compile(r"^(?:Transmit the following (?:answer |reply |message )?to|To transmit to|Pass on to)\s+(?P<who>.+?)\.?:?$", re.I)
 SALUTATION = re.compile(r"^[\"“«]?\s*(?P<who>(?:(?:Dear\s+)?(?:Comrades?|Cde\.?|Comr\.?)\s+)[^!]{1,60})!\s*$")
 OUT_NUMBER = re.compile(r"^(?:No\.?|Nº|№|#)\s*(?P<num>[\w/.-]*\d[\w/-]*)\.?$", re.I)
+# The last entry of a numbered copy list: "4. To file", "5. To the archive", "No. 2 to file", "4. В дело".
+FILING_ITEM = re.compile(r"^(?:\d{1,2}\.|No\.\s*\d{1,2})\s*(?:to (?:the )?(?:file|files|archive)|в дело|в архив)\.?$",
+                         re.I)
 DISTRIBUTION_ITEM = re.compile(
     r"^\d{1,2}\.\s*(?:to\s+)?(?P<who>(?:Comr\.|Comrade|Cde\.|Com\.|Tov\.)\s*[\w.\-]+(?:\s+[\w.\-]+){0,2}?)\.?$", re.I)
 CLOSING = re.compile(
@@ -165,6 +174,11 @@ class _Block:
             c = m.group("c").lower()
             self.classification.append(line.spanned(CLASSIFICATION_RU.get(c, c), m.start("c"), m.end()))
             return True
+        if (m := COPY_MARK.match(t)):
+            value = "single copy" if m.group("single") else \
+                f"copy {m.group('n')} of {m.group('of')}" if m.group("of") else f"copy no. {m.group('n')}"
+            self.classification.append(line.spanned(value, 0, m.end()))
+            return True
         if (m := URGENCY.match(t)):
             if m.group("u"):
                 u = m.group("u").lower()
@@ -225,6 +239,28 @@ class _Block:
             return True
         return False
 
+    def stray_header_line(self, lines: list[Line], i: int, reference: date | None) -> bool:
+        """Whether ``lines[i]``, a line no header pattern knows, lies among
+        header lines: it is short and the next line is a header line.
+
+        The first line of the text is often short too ("On Kaesong."), but
+        the line after it is text, not header; a line that ends a sentence
+        ("Agree.") is text even when a header-like line ("No. 12") follows.
+        """
+        t = lines[i].text
+        if i + 1 >= len(lines) or len(t) > 40 or len(t.split()) > 5 or t[-1] in ":!?" or \
+                (t[-1] == "." and t[-2:-1].islower()) or _quote_opens(t) or is_prose(t):
+            return False
+        return self.snapshot().header_line(lines[i + 1], reference)
+
+    def snapshot(self) -> _Block:
+        """A copy to try a line on without changing this block."""
+        twin = copy.copy(self)
+        for name, value in vars(self).items():
+            if isinstance(value, list):
+                setattr(twin, name, list(value))
+        return twin
+
     def addressing(self) -> tuple[list[PersonRef], list[PersonRef]]:
         """Addressees and intermediaries from the addressing lines.
 
@@ -265,15 +301,18 @@ class _Block:
             b = re.match(r"\s*by\s+(?P<by>[A-Z][\w.\- ]*?)(?=\s+(?:on|at)\b|$)", rest)
             if b:
                 by = b.group("by").strip()
-            ref = reference
+            ref, later = reference, False
             if self.transmissions:
-                ref = to_date(self.transmissions[-1].when) or reference
+                previous = self.transmissions[-1]
+                ref = to_date(previous.when) or reference
+                # "Sent 27.1.51 23:10 Received 28.1 03:20": a year-less receipt is on or after the sending
+                later = TRANSMISSION_STAGE.get(kind, 0) >= TRANSMISSION_STAGE.get(previous.kind, 0)
             if self.destination is None and kind == "received" and \
                     (place := re.match(r"\s*in\s+(?P<p>[A-Z][a-z]+)", rest)):
                 # "Received in Moscow on 10/14/50 at 6:36 a.m."
                 self.destination = line.spanned(place.group("p"), rest_at + place.start("p"),
                                                 rest_at + place.end("p"))
-            when = self._when(rest, line.start + rest_at, ref)
+            when = self._when(rest, line.start + rest_at, ref, later)
             if when is None:
                 clock = find_time(rest)
                 if clock:
@@ -287,9 +326,11 @@ class _Block:
     def span(self, start: int, end: int) -> Span:
         return Span(start, end, self.page[start:end])
 
-    def _when(self, text: str, offset: int, reference: date | None) -> DateValue | None:
-        """A date in a transmission line, with the time before or after it."""
-        d = parse_date(text, reference, offset)
+    def _when(self, text: str, offset: int, reference: date | None, later: bool = False) -> DateValue | None:
+        """A date in a transmission line, with the time before or after it;
+        ``later``: a date without a year is on or after ``reference``."""
+        found = find_dates(text, reference, offset, future=later, allow_short=True)
+        d = found[0] if found else None
         if d is None or d.precision != "day":
             return d
         if clock := find_time(text[: d.span.start - offset]):
@@ -330,6 +371,9 @@ class _Block:
         if CLOSING.match(t) and len(t) < 100:
             self.closing.insert(0, line.spanned(t))
             return True
+        if FILING_ITEM.match(t):
+            self.closing.insert(0, line.spanned(t))
+            return True
         if (m := DISTRIBUTION_ITEM.match(t)):
             ref = person_ref(m.group("who"), line.start + m.start("who"))
             if ref:
@@ -362,7 +406,8 @@ class _Block:
             self.pending_transmission = Transmission("signature-time", DateValue(
                 f"{h:02d}:{mi:02d}", "time", line.span(cm.start(), cm.end())))
             return True
-        if NAME_LINE.match(t) and len(t) < 50 and len(t.split()) <= 6 and self.signatory is None:
+        if NAME_LINE.match(t) and len(t) < 50 and (len(t.split()) <= 6 or is_letter_spaced(t)) and \
+                self.signatory is None:
             self.signatory = person_ref(t, line.start)
             return True
         return False
@@ -375,8 +420,11 @@ def _block_telegram(lines: list[Line], text: str, reference: date | None, depth:
     taking quoted telegrams out as embedded records."""
     block = _Block(text)
     i = 0
-    while i < len(lines) and block.header_line(lines[i], reference):
-        i += 1
+    while i < len(lines):
+        if block.header_line(lines[i], reference) or (i > 0 and block.stray_header_line(lines, i, reference)):
+            i += 1
+        else:
+            break
     if i < len(lines) and (m := SALUTATION.match(lines[i].text)):
         block.salutation = lines[i].spanned(m.group("who"), m.start("who"), m.end("who"))
         block.salutation_ref = person_ref(m.group("who"), lines[i].start + m.start("who"))
