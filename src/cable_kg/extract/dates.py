@@ -6,11 +6,18 @@ Russian, from the automaton; ``.`` and ``/`` between digits; ``19xx``;
 months``; ``operation``), then read with the shapes of
 :mod:`cable_kg.parse.dates`.
 
+The telegram's date (:func:`telegram_date`) is the day it was written:
+its signature date, or its sending when that came first (or there is no
+signature date); only without either the page's date line, which is often
+the day it was received.
+
 A date without a year takes the nearest year to the telegram's date: on
 or before it when the date is cited (``your telegram of 30 December``) or
 the sentence speaks of the past, on or after it when it is a plan or a
 deadline (``by 20 January``, ``will begin on 31 December``, ``до 31
-марта``).  Durations, ranges, unit and telegram numbers are not dates.
+марта``).  Durations, ranges, unit and telegram numbers are not dates; a
+year-less ``28.12`` is a date only where a number cannot stand (``of
+28.12``, ``от 28.12``, not ``from 2.5 to 3.5 km``).
 
 Relative expressions are counted from something and say so
 (:attr:`~cable_kg.model.DateValue.relative_to`):
@@ -41,8 +48,8 @@ import calendar
 import re
 from datetime import date, datetime, timedelta
 
-from ..model import DateValue, Mention, Span
-from ..parse.dates import DATE_RE, MONTHS, infer_year, read_match, shift_months
+from ..model import DateValue, Mention, Span, Telegram
+from ..parse.dates import DATE_RE, MONTHS, infer_year, needs_context, read_match, shift_months
 from ..resolve import slug
 from .context import NUMBER_WORDS, ORDINAL_NAMES, ORDINALS, Context
 
@@ -74,7 +81,13 @@ _PLAN_WORDS = _FUTURE_WORDS | frozenset((
     "может", "могут", "просит", "прошу", "просим", "необходимо"))
 _DAY_BEFORE = re.compile(r"(?<![\d.,])(\d{1,2})(?:st|nd|rd|th)?[\s.]+$")
 _TIME_BEFORE = re.compile(r"\bat\s+(?P<h>\d{1,2})[:.](?P<mi>\d\d)\s*(?:hours\s*)?,?\s*$")
-_TIME_AFTER = re.compile(r"\s*,?\s*(?:at|в)\s+(?P<h>\d{1,2})[:.](?P<mi>\d\d)(?!\d)")
+# "today at 14:00", "at 11:40 p.m.", "at 14 hours 30 minutes", "at 1400", "в 23 часа", "в 23 час. 50 мин."
+_TIME_AFTER = re.compile(
+    r"\s*,?\s*(?:at|в)\s+(?:(?P<h>\d{1,2})[:.](?P<mi>\d\d)(?!\d)(?:\s*(?P<ampm>[ap])\.?\s*m\b\.?)?"
+    r"|(?P<h2>\d{1,2})\s*(?P<ampm2>[ap])\.?\s*m\b\.?"
+    r"|(?P<h3>\d{1,2})\s+hours?(?:\s+(?P<mi3>\d{1,2})\s+minutes?)?"
+    r"|(?P<h4>\d{1,2})\s*час(?:а|ов)?\.?(?:\s*(?P<mi4>\d{1,2})\s*мин(?:ут[аы]?)?\.?)?"
+    r"|(?P<h5>[01]\d|2[0-4])(?P<mi5>[0-5]\d)(?!\d))")
 _MONTH_ALONE_BEFORE = re.compile(
     r"(?:\b(?:in|by|of|since|until|till|during|before|after|from|for|early|late|mid|end of|half of|"
     r"middle of|beginning of)\s+(?:the\s+)?"
@@ -84,6 +97,21 @@ _BARE_YEAR_BEFORE = re.compile(
     r"autumn of|fall of|winter of|course of)\s+(?:the\s+)?)$", re.IGNORECASE)
 # "1951 г.", "в 1951 году": a Russian year word makes a bare year a date.
 _RU_YEAR_AFTER = re.compile(r"\s?г(?:\.|ода(?!\w)|оду(?!\w)|од(?!\w))")
+# A year-less "28.12" (or "2.I") is a date after these words (the telegram's shapes: "your telegram of
+# 28.12", "от 28.12", "Received 28.12") ...
+_YEARLESS_BEFORE = re.compile(r"(?<!\w)(?:(?P<from>from|от)|of|dated|on|received|sent|получено|отправлено)\s+$",
+                              re.IGNORECASE)
+# ... unless a unit follows it, or a range that ends in one: "of 1.5 thousand tons", "on 2.5-3 km";
+_QUANTITY_AFTER = re.compile(
+    r"\s*(?:(?:-|–|to|or|до|или)\s*\d+(?:[.,]\d+)?\s*)?"
+    r"(?:%|per\s*cent|percent|km|kilomet|kg|tons?\b|t\b|thousand|million|billion|times\b|met(?:er|re)s?\b"
+    r"|miles?\b|hours?\b|days?\b|км|кг|тонн|т\b|тыс|млн|раз\b|процент|метр|час(?:а|ов)?\b|сут(?:ок|ки)\b"
+    r"|дн(?:я|ей)\b)",
+    re.IGNORECASE)
+# ... and "from 1.5 to 2.5", "от 1.5 до 2" are quantities with or without a unit.
+_RANGE_AFTER = re.compile(r"\s*(?:-|–|to|до)\s*\d", re.IGNORECASE)
+# "27 January 1951, 24:00" is kept as the next day's 00:00; as the telegram's day it is the 27th
+_END_OF_DAY = re.compile(r"(?<!\d)24(?:[:.]00(?!\d)|\s*hours?\b|\s*час)")
 
 _EN_NUM = (r"\d{1,3}|a\s+few|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|"
            r"twenty|thirty|several")
@@ -147,6 +175,45 @@ def year_for(month: int, day: int, reference: date | None, tense: str | None) ->
     return best
 
 
+def _day_of(v: DateValue | None) -> date | None:
+    """The day a day- or minute-precise value falls on (24:00 ends the day it follows)."""
+    if v is None or v.precision not in ("day", "minute"):
+        return None
+    d = date.fromisoformat(v.iso[:10])
+    if v.iso.endswith("T00:00") and _END_OF_DAY.search(v.span.text):
+        d -= timedelta(days=1)
+    return d
+
+
+def telegram_date(t: Telegram, fallback: date | None) -> date | None:
+    """The day the telegram was written, which ``today``, ``yesterday``,
+    ``two months ago`` and the years of year-less dates count from: its
+    signature date; its sending when that was earlier (by three days at
+    most: "sent 14.V 23:50", signed "15.V") or there is no signature
+    date; else ``fallback`` (the page's date line, the day the telegram
+    was received as often as the day it was written; for an embedded
+    telegram without a date, the carrying telegram's).
+
+    >>> from cable_kg.model import Transmission
+    >>> sent = DateValue("1951-01-28T00:00", "minute", Span(0, 13, "27.1.51 24:00"))
+    >>> telegram_date(Telegram(transmissions=(Transmission("sent", sent),)), date(1951, 1, 28))
+    datetime.date(1951, 1, 27)
+    """
+    signed = _day_of(t.signature_date)
+    sent = next((_day_of(x.when) for x in t.transmissions if x.kind == "sent"), None)
+    if signed is not None and sent is not None and sent < signed <= sent + timedelta(days=3):
+        return sent
+    return signed or sent or fallback
+
+
+def _yearless_is_date(text: str, m: re.Match) -> bool:
+    """Whether a year-less ``28.12`` / ``2.I`` stands where a date does (see :data:`_YEARLESS_BEFORE`)."""
+    before = _YEARLESS_BEFORE.search(text, max(0, m.start() - 12), m.start())
+    if before is None or _QUANTITY_AFTER.match(text, m.end()):
+        return False
+    return not (before.group("from") and _RANGE_AFTER.match(text, m.end()))
+
+
 def tense_at(ctx: Context, start: int, end: int) -> str | None:
     """past | future | None: how the words around a date place it."""
     text = ctx.text
@@ -169,8 +236,10 @@ def tense_at(ctx: Context, start: int, end: int) -> str | None:
 
 
 def _read(m: re.Match, ctx: Context, tense: str | None) -> DateValue | None:
-    """A DATE_RE match as a value, the year of a year-less date by ``tense``."""
-    return read_match(m, lambda month, day: year_for(month, day, ctx.reference, tense))
+    """A DATE_RE match as a value, the year of a year-less date by ``tense``
+    from the telegram's date (citations read their dates with it)."""
+    ref = telegram_date(ctx.telegram, ctx.reference)
+    return read_match(m, lambda month, day: year_for(month, day, ref, tense))
 
 
 def _numeric_starts(text: str, s0: int, e0: int) -> list[int]:
@@ -201,13 +270,15 @@ def dates(ctx: Context) -> list[Mention]:
     """Every date in the telegram's own text, by span."""
     text = ctx.text
     found: dict[int, DateValue] = {}
+    ref = telegram_date(ctx.telegram, ctx.reference)
 
     def take(pos: int, need_end: int = -1) -> DateValue | None:
         m = DATE_RE.match(text, pos)
-        if not m or m.end() <= need_end or m.group("short") or not ctx.inside(m.start()):
+        if not m or m.end() <= need_end or not ctx.inside(m.start()) or \
+                (needs_context(m) and not _yearless_is_date(text, m)):
             return None
         # the tense is read only for a date written without its year
-        v = read_match(m, lambda month, day: year_for(month, day, ctx.reference, tense_at(ctx, m.start(), m.end())))
+        v = read_match(m, lambda month, day: year_for(month, day, ref, tense_at(ctx, m.start(), m.end())))
         if v is None:
             return None
         # "at 23:30 13 October": a time just before the day
@@ -247,7 +318,7 @@ def dates(ctx: Context) -> list[Mention]:
         if v is None:
             v = take(h.start, h.start)
         if v is None and h.text.lower() != "may":
-            v = _month_alone(ctx, h)
+            v = _month_alone(ctx, h, ref)
         if v is not None:
             found[v.span.start] = v
     for s0, e0 in ctx.segments:
@@ -263,20 +334,20 @@ def dates(ctx: Context) -> list[Mention]:
     for h in relative:
         if _covered(found, h.start):
             continue
-        v = _relative(ctx, h, found)
+        v = _relative(ctx, h, found, ref)
         if v is not None and not _covered(found, v.span.start) and not any(
                 v.span.start <= x.span.start < v.span.end for x in found.values()):
             found[v.span.start] = v
     if operation_hits:
         numbered = _numbered_operations(ctx, operation_hits)
         for h in operation_hits:
-            v = _operation_relative(ctx, h, found, numbered)
+            v = _operation_relative(ctx, h, found, numbered, ref)
             if v is not None and not _covered(found, v.span.start):
                 found[v.span.start] = v
     return [Mention("date", v.iso, v.span, date=v) for _, v in sorted(found.items())]
 
 
-def _month_alone(ctx: Context, h) -> DateValue | None:
+def _month_alone(ctx: Context, h, ref: date | None) -> DateValue | None:
     """``in April``, ``by the end of July``, ``в марте``: month precision, year by tense."""
     text = ctx.text
     if not _MONTH_ALONE_BEFORE.search(text[max(0, h.start - 20):h.start]):
@@ -285,7 +356,6 @@ def _month_alone(ctx: Context, h) -> DateValue | None:
     if re.match(r"\s*\d{1,2}(?!\d)", after):
         return None
     month = MONTHS[h.text.lower().rstrip(".")]
-    ref = ctx.reference
     tense = tense_at(ctx, h.start, h.end)
     if ref is None:
         return None
@@ -354,13 +424,28 @@ def _at(d: date, precision: str) -> str:
 def _with_time(ctx: Context, day: date, start: int, end: int, **kw) -> DateValue:
     """A day, made minute-precise by a time just after its words (``the same day, at 23:30``)."""
     text = ctx.text
-    t = _TIME_AFTER.match(text, end, min(len(text), end + 16))
-    if t and int(t.group("h")) <= 24 and int(t.group("mi")) < 60:
-        moment = datetime(day.year, day.month, day.day) + timedelta(hours=int(t.group("h")),
-                                                                    minutes=int(t.group("mi")))
+    t = _TIME_AFTER.match(text, end, min(len(text), end + 30))
+    clock = _clock(t) if t else None
+    if clock is not None:
+        moment = datetime(day.year, day.month, day.day) + timedelta(hours=clock[0], minutes=clock[1])
         return DateValue(moment.strftime("%Y-%m-%dT%H:%M"), "minute", Span(start, t.end(), text[start:t.end()]),
                          **kw)
     return DateValue(day.isoformat(), "day", Span(start, end, text[start:end]), **kw)
+
+
+def _clock(t: re.Match) -> tuple[int, int] | None:
+    """(hour, minute) of a :data:`_TIME_AFTER` match (``11:40 p.m.`` is 23:40), None if no time of day."""
+    g = t.group
+    h = int(g("h") or g("h2") or g("h3") or g("h4") or g("h5"))
+    mi = int(g("mi") or g("mi3") or g("mi4") or g("mi5") or 0)
+    ampm = (g("ampm") or g("ampm2") or "").lower()
+    if ampm == "p" and h < 12:
+        h += 12
+    elif ampm == "a" and h == 12:
+        h = 0
+    if h > 24 or mi > 59 or (ampm and h > 23):
+        return None
+    return h, mi
 
 
 def _antecedent(found: dict[int, DateValue], pos: int) -> DateValue | None:
@@ -372,8 +457,8 @@ def _antecedent(found: dict[int, DateValue], pos: int) -> DateValue | None:
     return best
 
 
-def _relative(ctx: Context, h, found: dict[int, DateValue]) -> DateValue | None:
-    ref = ctx.reference
+def _relative(ctx: Context, h, found: dict[int, DateValue], ref: date | None) -> DateValue | None:
+    """A relative expression, counted from the telegram's date ``ref`` (or a date named before)."""
     if ref is None:
         return None
     word = h.text.lower()
@@ -381,7 +466,7 @@ def _relative(ctx: Context, h, found: dict[int, DateValue]) -> DateValue | None:
     lower = ctx.lower
     doc = {"relative_to": "document"}
     if word in _UNITS:
-        return _in_units(ctx, h, _UNITS[word])
+        return _in_units(ctx, h, _UNITS[word], ref)
     if word in ("ago", "назад"):
         window = (text if word == "ago" else lower)[max(0, h.start - 30):h.start]
         m = (_AGO if word == "ago" else _AGO_RU).search(window)
@@ -435,11 +520,10 @@ def _relative(ctx: Context, h, found: dict[int, DateValue]) -> DateValue | None:
     return None
 
 
-def _in_units(ctx: Context, h, unit: str) -> DateValue | None:
+def _in_units(ctx: Context, h, unit: str, ref: date) -> DateValue | None:
     """``in two to three months``, ``within 10-12 days``, ``через два-три месяца``:
     counted from the telegram's date, in a sentence that plans (a report of the
     past says how long something took: ``advanced 6-8 km in two days``)."""
-    ref = ctx.reference
     lower = ctx.lower
     s0 = ctx.sentence_at(h.start)[0]
     window = lower[max(s0, h.start - 45):h.start]
@@ -489,10 +573,9 @@ def _numbered_operations(ctx: Context, hits) -> list[tuple[int, str]]:
 
 
 def _operation_relative(ctx: Context, h, found: dict[int, DateValue],
-                        numbered: list[tuple[int, str]]) -> DateValue | None:
+                        numbered: list[tuple[int, str]], ref: date | None) -> DateValue | None:
     """``after the conclusion of the fourth operation``: a time relative to an
     operation, bounded by what the text says (see the module's docstring)."""
-    ref = ctx.reference
     if ref is None:
         return None
     lower = ctx.lower

@@ -11,6 +11,8 @@ cited, on or after it for plans.
 ['1951-06-04']
 >>> parse_date("14.V.1950").iso
 '1950-05-14'
+>>> parse_date("28.XII", reference=date(1952, 1, 2)).iso
+'1951-12-28'
 """
 
 from __future__ import annotations
@@ -56,17 +58,24 @@ DATE_RE = re.compile(
     r"(?P<mdy>(?P<mdy_m>" + _MONTH + r")\.?\s+(?P<mdy_d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<mdy_y>19\d\d))"
     r"|(?P<dmy>(?P<dmy_d>\d{1,2})(?:st|nd|rd|th)?[\s.]+(?P<dmy_m>" + _MONTH + r")\.?,?[\s.]+(?P<dmy_y>19\d\d)(?![\d])" + _RU_YEAR_WORD + r")"
     r"|(?P<rom>(?P<rom_d>\d{1,2})\.(?P<rom_m>" + _ROMAN + r")\.(?P<rom_y>" + _YEAR + r")(?!\d)" + _RU_YEAR_WORD + r")"
+    # "28.XII", "3.I": a Roman month without a year ("3.I" may also be "3. I ask": see needs_context)
+    r"|(?P<romd>(?P<rd_d>\d{1,2})\.(?P<rd_m>" + _ROMAN + r")(?!\w|\.\d))"
     r"|(?P<slash>(?P<sl_m>\d{1,2})/(?P<sl_d>\d{1,2})/(?P<sl_y>\d\d)(?!\d))"
     r"|(?P<dash>(?P<da_d>\d{1,2})/(?P<da_m>\d{1,2})-(?P<da_y>\d\d)(?!\d))"
     r"|(?P<num>(?P<nu_d>\d{1,2})\.(?P<nu_m>\d{1,2})\.(?P<nu_y>" + _YEAR + r")(?![\d.]\d)" + _RU_YEAR_WORD + r")"
     r"|(?P<md>(?P<md_m>" + _MONTH + r")\s+(?P<md_d>\d{1,2})(?:st|nd|rd|th)?(?![\d,]\s*19\d\d)(?!\d))"
     r"|(?P<dm>(?P<dm_d>\d{1,2})(?:st|nd|rd|th)?\s+(?P<dm_m>" + _MONTH + r")(?![\w]))"
     r"|(?P<my>(?P<my_m>" + _MONTH + r")\s+(?P<my_y>19\d\d)" + _RU_YEAR_WORD + r")"
-    r"|(?P<short>(?P<sh_d>\d{1,2})\.(?P<sh_m>\d{1,2})(?![\d.]*\d)(?=[\s,;)]|$))"
+    r"|(?P<short>(?P<sh_d>\d{1,2})\.(?P<sh_m>\d{1,2})(?![\d.]*\d)(?=[\s,;.)]|$))"
     r")(?:" + _TIME + r")?"
 )
 
-_SHORT_CONTEXT = re.compile(r"(?:Received|Sent|on|of|dated|from)\s*$", re.IGNORECASE)
+
+def needs_context(m: re.Match) -> bool:
+    """Whether a :data:`DATE_RE` match may as well be something else and is
+    a date only where the words before it say so: ``17.7`` (a decimal, a
+    paragraph) and ``2.I`` (``2. I ask``)."""
+    return bool(m.group("short") or (m.group("romd") and m.group("rd_m") == "I"))
 
 
 def _year(text: str) -> int:
@@ -110,6 +119,8 @@ def read_match(m: re.Match, year_of: Callable[[int, int], int], offset: int = 0)
         year, month, day = _year(g("dmy_y")), MONTHS[g("dmy_m").lower()], int(g("dmy_d"))
     elif g("rom"):
         year, month, day = _year(g("rom_y")), ROMAN[g("rom_m")], int(g("rom_d"))
+    elif g("romd"):
+        month, day = ROMAN[g("rd_m")], int(g("rd_d"))
     elif g("slash"):
         year, month, day = _year(g("sl_y")), int(g("sl_m")), int(g("sl_d"))
     elif g("dash"):
@@ -162,13 +173,13 @@ def find_dates(text: str, reference: date | None = None, offset: int = 0,
                future: bool = False, allow_short: bool = False) -> list[DateValue]:
     """Every date (with its time, if one follows) in ``text``.
 
-    Spans are shifted by ``offset``.  Year-less ``17.7`` is only read when
-    ``allow_short`` is set (in transmission lines), as in running text it is
-    more often a number.
+    Spans are shifted by ``offset``.  Year-less ``17.7`` (and ``2.I``) is
+    only read when ``allow_short`` is set (in transmission lines), as in
+    running text it is more often a number.
     """
     found = []
     for m in _matches(text):
-        if m.group("short") and not allow_short:
+        if not allow_short and needs_context(m):
             continue
         v = read_match(m, lambda mo, d: infer_year(mo, d, reference, future), offset)
         if v is not None:
