@@ -178,6 +178,21 @@ class Event:
 
 
 @dataclass(frozen=True)
+class Catalogue:
+    """What the archive's metadata tail files the document under, each entry
+    as written: ``Author(s)`` (``Stalin, Joseph, 1879-1953``), ``Associated
+    People & Organizations``, ``Associated Places``, ``Associated Topics``
+    and ``Original Archive``.  The archive's words about the document, not
+    the telegram's own."""
+
+    authors: tuple[Spanned, ...] = ()
+    people: tuple[Spanned, ...] = ()
+    places: tuple[Spanned, ...] = ()
+    topics: tuple[Spanned, ...] = ()
+    original_archive: Spanned | None = None
+
+
+@dataclass(frozen=True)
 class Telegram:
     """One document: a telegram (or cable, letter, note, decision) with its
     header, text, signature, embedded telegrams and what was extracted.
@@ -213,6 +228,7 @@ class Telegram:
     archive_type: Spanned | None = None
     language: str = "English"  # of the page's text: English, Russian or "English, Russian"
     original_language: str | None = None  # the archive's Language field: the original's
+    catalogue: Catalogue | None = None  # the metadata tail's catalogue entries
     rights: Spanned | None = None
     conveys: tuple[str, ...] = ()  # title clause describing a conveyed telegram
     embedded: tuple[Telegram, ...] = ()

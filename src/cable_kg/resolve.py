@@ -87,6 +87,7 @@ class Authority:
     _role_index: dict[str, list[tuple[int, int, str, str | None]]] = field(default_factory=dict)
     _person_cache: dict[tuple, PersonIdentity] = field(default_factory=dict)
     _place_cache: dict[str, PlaceIdentity] = field(default_factory=dict)
+    _catalogued: dict[tuple[str, str], PersonIdentity | PlaceIdentity | None] = field(default_factory=dict)
 
     @classmethod
     def load(cls, folder: Path | None = None) -> Authority:
@@ -205,6 +206,48 @@ class Authority:
     def known_place(self, name: str) -> PlaceIdentity | None:
         return self.place(name) if normalise_name(name) in self._place_index else None
 
+    def catalogued_person(self, entry: str) -> PersonIdentity | None:
+        """The person an archive catalogue entry names, if this authority
+        knows them: ``Last, First`` turned around, then as written without
+        the comma (family name first), then the family name alone when the
+        given names agree with the canonical name's.  Life dates and a
+        parenthesised full name are left out.
+
+        >>> a = Authority.load()
+        >>> [a.catalogued_person(e).key for e in ("Stalin, I. V. (Iosif Vissarionovich), 1879-1953",
+        ...                                        "Mao, Zedong, 1893-1976", "Vyshinsky, Andrey Yanuarevich")]
+        ['stalin', 'mao-zedong', 'vyshinsky']
+        >>> a.catalogued_person("Kim, Chaek, 1903-1951") is None  # "Kim" alone finds Kim Il Sung
+        True
+        """
+        if ("person", entry) not in self._catalogued:
+            self._catalogued[("person", entry)] = self._catalogued_person(entry)
+        return self._catalogued[("person", entry)]  # type: ignore[return-value]
+
+    def _catalogued_person(self, entry: str) -> PersonIdentity | None:
+        name = _PAREN.sub("", _LIFE_DATES.sub("", entry)).strip(" ,")
+        if "," not in name:
+            return self.known_person(name) if name else None
+        family, given = (x.strip() for x in name.split(",", 1))
+        for form in (f"{given} {family}", f"{family} {given}"):
+            if who := self.known_person(form):
+                return who
+        who = self.known_person(family) if family and given else None
+        return who if who and _given_names_agree(family, given, who.name) else None
+
+    def catalogued_place(self, entry: str) -> PlaceIdentity | None:
+        """The place an archive catalogue entry names, if this authority
+        knows it: as written, with its qualifier in front, or without it.
+
+        >>> Authority.load().catalogued_place("Korea (North)").key
+        'north-korea'
+        """
+        if ("place", entry) not in self._catalogued:
+            m = re.fullmatch(r"(.+?)\s*\((.+)\)", entry.strip())
+            forms = [entry.strip(), f"{m.group(2)} {m.group(1)}", m.group(1)] if m else [entry.strip()]
+            self._catalogued[("place", entry)] = next(filter(None, map(self.known_place, forms)), None)
+        return self._catalogued[("place", entry)]  # type: ignore[return-value]
+
     def place_names(self) -> list[str]:
         """Every name and alternate of every place, for matchers."""
         return [n for pl in self.places.values() for n in [pl["name"], *pl.get("alternates", [])]]
@@ -212,6 +255,31 @@ class Authority:
     def person_names(self) -> list[str]:
         return [n for p in self.persons.values()
                 for n in [p["name"], *p.get("aliases", []), *(x["name"] for x in p.get("pseudonyms", []))]]
+
+
+_LIFE_DATES = re.compile(r",?\s*(?:approximately\s+)?\d{3,4}\s*-\s*(?:\d{3,4})?\s*$")
+_PAREN = re.compile(r"\s*\([^)]*\)")
+
+
+def _given_names_agree(family: str, given: str, canonical: str) -> bool:
+    """Whether a catalogue name ``family, given`` may be the person whose
+    canonical name is ``canonical``: in Western order the first initials
+    agree, family name first the given names share a word.
+
+    >>> _given_names_agree("Vyshinsky", "Andrey Yanuarevich", "Andrey Vyshinsky")
+    True
+    >>> _given_names_agree("Kim", "Il Sung", "Kim Il Sung"), _given_names_agree("Kim", "Chaek", "Kim Il Sung")
+    (True, False)
+    """
+    words = [w.lower() for w in re.split(r"[\s.]+", given) if w]
+    names = [n.lower() for n in canonical.split()]
+    if not words or len(names) < 2:
+        return False
+    if names[-1] == family.lower():
+        return words[0][0] == names[0][0]
+    if names[0] == family.lower():
+        return any(w in names[1:] for w in words)
+    return False
 
 
 def _role_key(phrase: str) -> str:

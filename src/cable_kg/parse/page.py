@@ -26,6 +26,7 @@ from ..model import (
     Telegram,
     Transmission,
 )
+from .catalogue import parse_catalogue
 from .dates import find_dates, find_time, parse_date, to_date, with_time
 from .lines import Line, is_letter_spaced, is_prose, person_ref, split_lines
 from .title import doc_type_of, names_in, parse_conveyed, parse_title
@@ -687,6 +688,7 @@ def parse_page(text: str) -> Telegram:
         rights=rights,
         language=_language(core.text.text if core.text else ""),
         original_language=lang_value,
+        catalogue=parse_catalogue(tail),
         conveys=conveys,
         embedded=embedded,
     )

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..model import (
+    Catalogue,
     Citation,
     DateValue,
     Mention,
@@ -30,7 +31,8 @@ from .namespace import WIKIDATA as _WIKIDATA
 CK = Terms(CK)  # noqa: F811
 SCHEMA = Terms(SCHEMA, "Person Place Message Organization name sender recipient mentions sameAs text dateSent "
                        "dateReceived")
-DCTERMS = Terms(DCTERMS, "title date abstract identifier bibliographicCitation rights language")
+DCTERMS = Terms(DCTERMS, "title date abstract identifier bibliographicCitation rights language creator subject "
+                         "spatial")
 RDF = Terms(RDF, "type")
 RDFS = Terms(RDFS, "label")
 XSD = Terms(XSD, "string boolean integer decimal date dateTime gYear gYearMonth")
@@ -401,6 +403,36 @@ class DocumentBuilder:
             w.lit(tg, DCTERMS.rights, t.rights.value)
         if t.date is not None or t.record_id is not None:
             w.lit(tg, DCTERMS.language, t.language)
+        if t.original_language:
+            w.lit(tg, CK.originalLanguage, t.original_language)
+        if t.catalogue:
+            self.catalogue(t.catalogue, tg)
+
+    def catalogue(self, c: Catalogue, tg: str) -> None:
+        """The metadata tail's catalogue entries, as written, each with the
+        words it came from; an entry the authority file knows also links the
+        person (``dct:creator``, ``dct:subject``) or place (``dct:spatial``)."""
+        if c.original_archive:
+            self.spanned(tg, CK.originalArchive, c.original_archive, "original archive")
+        for entries, prop, link, role, find in (
+                (c.authors, CK.catalogueAuthor, DCTERMS.creator, "catalogue author", self._catalogue_person),
+                (c.people, CK.cataloguePerson, DCTERMS.subject, "catalogue person", self._catalogue_person),
+                (c.places, CK.cataloguePlace, DCTERMS.spatial, "catalogue place", self._catalogue_place),
+                (c.topics, CK.catalogueTopic, None, "catalogue topic", None)):
+            for entry in entries:
+                iri = find(entry.value) if find else None
+                self.out.lit(tg, prop, entry.value)
+                if iri and link:
+                    self.out.iri(tg, link, iri)
+                self.mention(tg, entry.span.start, entry.span.end, entry.span.text, role, denotes=iri)
+
+    def _catalogue_person(self, entry: str) -> str | None:
+        who = self.authority.catalogued_person(entry)
+        return self.iris.person(who.key) if who else None
+
+    def _catalogue_place(self, entry: str) -> str | None:
+        where = self.authority.catalogued_place(entry)
+        return self.iris.place(where.key) if where else None
 
     def extracted(self, t: Telegram, tg: str) -> None:
         """People, places, units and dates named in the text, citations,

@@ -100,6 +100,12 @@ class CK(DefinedNamespace):
     listy: URIRef
     uploadedDate: URIRef
     archiveType: URIRef
+    originalLanguage: URIRef
+    originalArchive: URIRef
+    catalogueAuthor: URIRef
+    cataloguePerson: URIRef
+    cataloguePlace: URIRef
+    catalogueTopic: URIRef
     summary: URIRef
     sourceFile: URIRef
     fileName: URIRef
