@@ -16,6 +16,7 @@ True
 
 from __future__ import annotations
 
+import hashlib
 import re
 import tomllib
 import unicodedata
@@ -32,14 +33,29 @@ _TITLES = re.compile(r"(?<!\w)(?:comrades?|cde|comr|com|tov|marshal|general|amba
 _INITIALS = re.compile(r"\b(?:[A-ZА-Я][a-zа-я]?\.\s*)+(?:[A-ZА-Я]\b)?")
 
 
-def slug(text: str) -> str:
-    """A lower-case ASCII key for IRIs.
+_CYRILLIC = str.maketrans({
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z", "и": "i",
+    "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t",
+    "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "",
+    "э": "e", "ю": "yu", "я": "ya"})
 
-    >>> slug("Pak Heon-yeong [Pak Hon Yong]")
-    'pak-heon-yeong-pak-hon-yong'
+
+def slug(text: str) -> str:
+    """A lower-case ASCII key for IRIs: Cyrillic transliterated, and a
+    text with no letter or digit left after that keyed by its hash, so
+    that two names never share a key by losing their letters.
+
+    >>> slug("Pak Heon-yeong [Pak Hon Yong]"), slug("Товарищу ПЕТРОВУ")
+    ('pak-heon-yeong-pak-hon-yong', 'tovarishchu-petrovu')
+    >>> slug("毛泽东") != slug("周恩来")
+    True
     """
-    s = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "-", s).strip("-") or "x"
+    s = text.lower().translate(_CYRILLIC)
+    s = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode()
+    key = re.sub(r"[^a-z0-9]+", "-", s).strip("-")
+    if key or not text.strip():
+        return key or "x"
+    return "x-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
 
 
 def normalise_name(name: str) -> str:
@@ -56,6 +72,36 @@ def normalise_name(name: str) -> str:
     s = "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
     s = re.sub(r"[^\w\s-]", " ", s.lower()).replace("-", " ")
     return " ".join(s.split())
+
+
+# as normalise_name leaves them: "й" is "и" once its breve is gone
+_RU_ENDINGS = ("ому", "ему", "ого", "его", "ои", "еи", "ии", "ыи", "ым", "им", "ом", "ем", "ою", "ам", "ям",
+               "ах", "ях", "у", "ю", "а", "я", "е", "ы", "и", "о", "ь")
+_HAS_CYRILLIC = re.compile(r"[а-яё]")
+
+
+def russian_stem(norm: str) -> str | None:
+    """A name normalised (:func:`normalise_name`) without its Russian case endings, word by word, so
+    that ``Вышинскому`` (to Vyshinsky), ``Петрова`` and ``Пекина`` meet
+    ``Вышинский``, ``Петров`` and ``Пекин``; None for a name with no
+    Cyrillic letter.
+
+    >>> stem = lambda name: russian_stem(normalise_name(name))
+    >>> stem("ВЫШИНСКОМУ") == stem("Вышинский"), stem("ЧЖОУ ЭНЬЛАЯ") == stem("Чжоу Эньлай"), stem("Пекина")
+    (True, True, 'пекин')
+    >>> russian_stem("stalin") is None
+    True
+    """
+    if not _HAS_CYRILLIC.search(norm):
+        return None
+    words = []
+    for w in norm.split():
+        for ending in _RU_ENDINGS:
+            if w.endswith(ending) and len(w) - len(ending) >= 3:
+                w = w[: -len(ending)]
+                break
+        words.append(w)
+    return " ".join(words)
 
 
 @dataclass(frozen=True)
@@ -84,6 +130,9 @@ class Authority:
     places: dict[str, dict] = field(default_factory=dict)
     _person_index: dict[str, tuple[str, bool]] = field(default_factory=dict)  # alias -> (key, is pseudonym)
     _place_index: dict[str, str] = field(default_factory=dict)
+    # Russian names without their case endings (russian_stem) -> as the indexes above
+    _ru_person_index: dict[str, tuple[str, bool]] = field(default_factory=dict)
+    _ru_place_index: dict[str, str] = field(default_factory=dict)
     _role_index: dict[str, list[tuple[int, int, str, str | None]]] = field(default_factory=dict)
     _person_cache: dict[tuple, PersonIdentity] = field(default_factory=dict)
     _place_cache: dict[str, PlaceIdentity] = field(default_factory=dict)
@@ -99,6 +148,8 @@ class Authority:
             for alias in [p["name"], *p.get("aliases", []), *p.get("cyrillic", [])]:
                 norm = normalise_name(alias)
                 self._person_index.setdefault(norm, (key, norm in pseudonyms_ru))
+                if stem := russian_stem(norm):
+                    self._ru_person_index.setdefault(stem, (key, norm in pseudonyms_ru))
             for ps in p.get("pseudonyms", []):
                 self._person_index[normalise_name(ps["name"])] = (key, True)
             for role in p.get("roles", []):
@@ -107,7 +158,10 @@ class Authority:
                         (role.get("from", 0), role.get("to", 9999), key, role.get("at")))
         for key, pl in self.places.items():
             for alias in [pl["name"], *pl.get("alternates", []), *pl.get("cyrillic", [])]:
-                self._place_index.setdefault(normalise_name(alias), key)
+                norm = normalise_name(alias)
+                self._place_index.setdefault(norm, key)
+                if stem := russian_stem(norm):
+                    self._ru_place_index.setdefault(stem, key)
 
     def person(self, name: str, bracket: str | None = None, year: int | None = None,
                at: str | None = None) -> PersonIdentity:
@@ -136,8 +190,8 @@ class Authority:
                 pseudonym = None if found and found[0] == by_bracket[0] and not found[1] else _display(name)
                 p = self.persons[by_bracket[0]]
                 return PersonIdentity(by_bracket[0], p["name"], True, pseudonym, p.get("wikidata"))
-        if found is None:
-            return PersonIdentity(slug(norm or name), _display(name), identified=False)
+        if found is None:  # keyed as found in any case: "ПЕТРОВУ" and "Петров" are one person
+            return PersonIdentity(slug(russian_stem(norm) or norm or name), _display(name), identified=False)
         key, is_pseudonym = found
         p = self.persons[key]
         return PersonIdentity(key, p["name"], True, _display(name) if is_pseudonym else None, p.get("wikidata"))
@@ -177,6 +231,8 @@ class Authority:
         hit = self._person_index.get(norm)
         if hit:
             return hit
+        if (stem := russian_stem(norm)) and (hit := self._ru_person_index.get(stem)):
+            return hit
         if len(norm) >= 6:
             best = process.extractOne(norm, self._person_index.keys(), scorer=fuzz.ratio, score_cutoff=86)
             if best:
@@ -194,11 +250,13 @@ class Authority:
     def _place(self, name: str) -> PlaceIdentity:
         norm = normalise_name(name)
         key = self._place_index.get(norm)
+        if key is None and (stem := russian_stem(norm)):
+            key = self._ru_place_index.get(stem)
         if key is None and len(norm) >= 6:
             best = process.extractOne(norm, self._place_index.keys(), scorer=fuzz.ratio, score_cutoff=90)
             key = self._place_index[best[0]] if best else None
         if key is None:
-            return PlaceIdentity(slug(norm or name), _display(name), identified=False)
+            return PlaceIdentity(slug(russian_stem(norm) or norm or name), _display(name), identified=False)
         pl = self.places[key]
         return PlaceIdentity(key, pl["name"], pl.get("kind", "city"), True, pl.get("geonames"),
                              pl.get("lat"), pl.get("lon"))
