@@ -145,3 +145,15 @@ def test_load_with_optimize_compacts_and_keeps_everything(runner, tmp_path):
     assert sorted(dumps[0].splitlines()) == sorted(dumps[1].splitlines()) and dumps[0]
     sst = {s: len(list(s.glob("*.sst"))) for s in (plain, compact)}
     assert sst[compact] < sst[plain], sst  # fewer, larger files
+
+
+def test_load_compacts_by_itself_only_after_a_large_bulk_load(runner, tmp_path):
+    from cable_kg.pipeline import COMPACT_AFTER, LoadReport
+
+    assert LoadReport(bulk=True, quads=COMPACT_AFTER).worth_compacting
+    assert not LoadReport(bulk=True, quads=COMPACT_AFTER - 1).worth_compacting
+    assert not LoadReport(bulk=False, quads=10 * COMPACT_AFTER).worth_compacting  # one transaction a file
+    for n, (extra, compacted) in enumerate((([], False), (["--optimize"], True), (["--no-optimize"], False))):
+        result = runner.invoke(main, ["load", str(DATA), "--store", str(tmp_path / f"store{n}"), *extra])
+        assert result.exit_code == 0, result.output
+        assert ("compacted the store" in result.output) == compacted, (extra, result.output)
