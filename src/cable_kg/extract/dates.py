@@ -123,7 +123,8 @@ _RU_NUM = r"\d{1,3}|" + "|".join(sorted(_RU_NUMBERS, key=len, reverse=True))
 _AGO = re.compile(r"(?P<n>" + _EN_NUM + r")\s+(?P<u>days?|weeks?|months?|years?)\s+$", re.IGNORECASE)
 _AGO_RU = re.compile(r"(?<!\w)(?P<n>" + _RU_NUM + r")\s+(?P<u>\w+)\s+(?:тому\s+)?$")
 # "in two to three months", "within 10-12 days", "in the course of three years"
-_IN_UNITS = re.compile(r"(?<!\w)(?P<prep>in\s+the\s+course\s+of|within|in)\s+(?:about\s+|approximately\s+|some\s+)?"
+_IN_UNITS = re.compile(r"(?<!\w)(?P<prep>in\s+the\s+course\s+of|within|in)\s+(?P<next>the\s+(?:next|coming)\s+)?"
+                       r"(?:about\s+|approximately\s+|some\s+)?"
                        r"(?P<n>" + _EN_NUM + r")(?:\s*(?:to|or|-|–)\s*(?P<m>" + _EN_NUM + r"))?\s*-?\s*$")
 # "через два-три месяца", "в течение 10-12 дней"
 _IN_UNITS_RU = re.compile(r"(?<!\w)(?P<prep>через|в\s+течение)\s+(?:примерно\s+|около\s+)?"
@@ -545,8 +546,8 @@ def _in_units(ctx: Context, h, unit: str, ref: date) -> DateValue | None:
     span = Span(start, h.end, text[start:h.end])
     precision = _UNIT_PRECISION[unit]
     doc = {"relative_to": "document"}
-    if m.group("prep").startswith(("within", "in the course", "в")):
-        # "within 10-12 days": from the telegram's date to the last day it allows
+    if m.group("prep").startswith(("within", "in the course", "в")) or (not russian and m.group("next")):
+        # "within 10-12 days", "in the next two weeks": from the telegram's date to the last day it allows
         end = _shift(ref, hi or lo, unit)
         return DateValue(_at(ref, precision), precision, span, True, earliest=ref.isoformat(),
                          latest=end.isoformat(), **doc)

@@ -22,7 +22,7 @@ from .context import ORDINALS, Context
 # Heads that are organisations on their own (with or without modifiers).
 _SELF = {"general staff", "politburo", "central committee", "volunteers", "cc cpc", "council of ministers"}
 # Heads that are units with a modifier (a number, an ordinal, a nationality, an adjective).
-_NEEDS = {"army group", "army groups", "armies", "division", "divisions", "regiment", "regiments",
+_NEEDS = {"army group", "army groups", "army corps", "armies", "division", "divisions", "regiment", "regiments",
           "brigade", "brigades", "detachment", "detachments", "corps", "battalion", "battalions",
           "fleet", "flotilla", "delegation", "commission"}
 # Heads that are units only when counted or numbered ("38th army"; "the southern army" is not).
@@ -37,7 +37,8 @@ _MOD_WORD = (r"(?:\d{1,3}(?:st|nd|rd|th|-?[a-z]{1,2})?|\d{1,3}(?:,\d{3})*|(?i:" 
              r"air|fighter|bomber|naval|security|police|partisan|guerrilla|volunteer|People's|Liberation|"
              r"reserve|main|fresh|new|remaining|regular|southern|northern|western|eastern|front-line|"
              r"Volunteer|UN|U\.N\.|Syngman|Rhee|Chiang|Kuomintang|KMT|Nationalist|landing|airborne|border|"
-             r"engineer|sapper|railway|transport|signal|joint|first|of|to|and|or|,|\[[^\]]{1,30}\]|\([^)]{1,30}\))")
+             r"engineer|sapper|railway|transport|signal|joint|first|rifle|guards|mountain|motorized|mortar|field|route|"
+             r"of|to|and|or|,|\[[^\]]{1,30}\]|\([^)]{1,30}\))")
 _MODS = re.compile(r"(?:(?P<art>\b(?:[Tt]he|[Aa]n?|[Oo]ur|[Yy]our|[Tt]heir|[Hh]is|[Ii]ts|[Tt]hese|[Tt]hose|[Tt]his|[Tt]hat)\s+)?"
                    r"(?<![\w'\-.,])(?P<mods>(?:" + _MOD_WORD + r"[\s]+)+))$")
 _WEAK = {"of", "to", "and", "or", ",", "more", "our", "your", "their", "his", "its", "these", "those", "this", "that",
@@ -80,6 +81,7 @@ def _chain_start(window: str) -> int:
 
 
 _TOKEN = re.compile(r"\S+")
+_CORPS_AFTER = re.compile(r"\s+corps\b", re.I)
 
 
 _BRACKETS = re.compile(r"\[[^\]]*\]|\([^)]*\)")
@@ -110,6 +112,10 @@ def units(ctx: Context) -> list[Mention]:
         # "army group" wins over "army" at the same place
         if head == "army" and text[h.end:h.end + 6].lower() == " group":
             continue
+        # "army corps" is one head: the longest designation wins over "1st army"
+        if head in ("army", "armies") and (c := _CORPS_AFTER.match(text, h.end)):
+            h = h._replace(end=c.end(), text=text[h.start:c.end()])
+            head = "army corps"
         s0 = ctx.sentence_at(h.start)[0]
         window = text[max(s0, h.start - 80):h.start]
         m = _MODS.search(window, _chain_start(window)) if _may_end_in_a_modifier(window) else None

@@ -82,10 +82,19 @@ TO_LINE = re.compile(r"^(?P<kind>TO|FOR|To Whom|Товарищу|Тов\.)\s*:?\
 # "Comrade N.V. ROSHCHIN" alone on a header line: the addressee by name.
 ADDRESS_NAME = re.compile(r"^(?:Comrades?|Cde\.|Comr\.)\s+(?P<who>[A-Z][A-Z.\- ]*[A-Z](?:\s+[A-Z]\.[A-Z]\.)?)$")
 FOOTNOTE = re.compile(r"^(?:x/|\*+|\d\))\s+\S.{0,120}$")
-GREETING = re.compile(r"^(?:With (?:communist|comradely|deep|sincere|best) (?:greetings|respect|regards)|"
-                      r"With respect|Respectfully|Yours)\b.{0,20}[,.]?$", re.I)
+# A complimentary close ("With communist greetings,", "Respectfully,"): part of the signature block, not
+# a closing instruction; read over, not kept among the closing lines.
+GREETING = re.compile(r"^(?:With (?:communist|comradely|fraternal|warm|warmest|heartfelt|deep|profound|sincere|best) "
+                      r"(?:greetings|respect|regards)|With respect|Respectfully|Yours|"
+                      r"С (?:коммунистическим|товарищеским|братским) приветом|С (?:глубоким )?уважением)\b.{0,20}[,.!]?$",
+                      re.I)
 TRANSMIT = re.compile(r"^(?:Transmit the following (?:answer |reply |message )?to|To transmit to|Pass on to)\s+(?P<who>.+?)\.?:?$", re.I)
-SALUTATION = re.compile(r"^[\"“«]?\s*(?P<who>(?:(?:Dear\s+)?(?:Comrades?|Cde\.?|Comr\.?)\s+)[^!]{1,60})!\s*$")
+# "Comrade MAO ZEDONG!", "\"Cde. Mao Zedong!", "Dear Comrade Stalin!", and a name after "Dear" ("Dear Iosif
+# Vissarionovich!") or before a comma ("Dear Comrade Mao Zedong,", "Comrade MAO ZEDONG,"): capitalised words only.
+_SALUTED = r"[A-ZА-ЯЁ][\w.'\-]*(?:\s+[A-ZА-ЯЁ][\w.'\-]*){0,4}(?:\s*\[[^\]]{1,30}\])?"
+SALUTATION = re.compile(r"^[\"“«]?\s*(?P<who>(?:Dear\s+)?(?:Comrades?|Cde\.?|Comr\.?|Товарищ|Тов\.)\s+[^!]{1,60}(?=!)|"
+                        r"Dear\s+(?:(?:Comrades?|Cde\.?|Comr\.?)\s+)?" + _SALUTED + r"(?=[!,])|"
+                        r"(?:Comrades?|Cde\.?|Comr\.?|Товарищ|Тов\.)\s+" + _SALUTED + r"(?=,))[!,]\s*$")
 OUT_NUMBER = re.compile(r"^(?:No\.?|Nº|№|#)\s*(?P<num>[\w/.-]*\d[\w/-]*)\.?$", re.I)
 # The last entry of a numbered copy list: "4. To file", "5. To the archive", "No. 2 to file", "4. В дело".
 FILING_ITEM = re.compile(r"^(?:\d{1,2}\.|No\.\s*\d{1,2})\s*(?:to (?:the )?(?:file|files|archive)|в дело|в архив)\.?$",
@@ -367,8 +376,7 @@ class _Block:
             self.closing.insert(0, line.spanned(t))  # the editors' note under the text
             return True
         if GREETING.match(t):
-            self.closing.insert(0, line.spanned(t))
-            return True
+            return True  # a complimentary close, no closing instruction
         if CLOSING.match(t) and len(t) < 100:
             self.closing.insert(0, line.spanned(t))
             return True
