@@ -206,6 +206,7 @@ class Telegram:
     title: Spanned | None = None
     numbers: tuple[tuple[str, Spanned], ...] = ()  # (role, number): title | header | issuing | outgoing
     author: PersonRef | None = None
+    co_authors: tuple[PersonRef, ...] = ()  # the others of a title's "A and B to C"
     addressees: tuple[PersonRef, ...] = ()
     via: tuple[PersonRef, ...] = ()
     origin: Spanned | None = None

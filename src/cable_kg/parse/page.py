@@ -685,6 +685,7 @@ def parse_page(text: str) -> Telegram:
                                 _title_span(lines, page_date)),
         numbers=tuple(numbers),
         author=author,
+        co_authors=title.co_authors if title and title.author else (),
         addressees=tuple(addressees),
         via=via,
         origin=core.origin or (title.origin if title else None),

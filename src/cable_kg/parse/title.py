@@ -47,6 +47,7 @@ class Title:
     via: tuple[PersonRef, ...]
     origin: Spanned | None
     conveys: Spanned | None
+    co_authors: tuple[PersonRef, ...] = ()  # "Letter, Kim Il Sung and Pak Heon-yeong to ...": Pak
 
 
 def doc_type_of(text: str) -> str | None:
@@ -73,8 +74,9 @@ def names_in(text: str, start: int) -> list[PersonRef]:
     return refs
 
 
-def _parties(line: Line, a: int, b: int) -> tuple[PersonRef | None, list[PersonRef], list[PersonRef]]:
-    """``A to B, for C (via D)`` between ``a`` and ``b`` of the line."""
+def _parties(line: Line, a: int, b: int) -> tuple[list[PersonRef], list[PersonRef], list[PersonRef]]:
+    """``A to B, for C (via D)`` between ``a`` and ``b`` of the line: the
+    authors (``A and A2``), addressees and intermediaries."""
     seg = line.text[a:b]
     m = _FROM_PARTY_RE.match(seg)
     if m:
@@ -82,8 +84,8 @@ def _parties(line: Line, a: int, b: int) -> tuple[PersonRef | None, list[PersonR
         seg = seg[m.end():]
     to = re.search(r"\s+to\s+", seg)
     if not to:
-        return person_ref(seg, line.start + a), [], []
-    author = person_ref(seg[: to.start()], line.start + a)
+        return _authors(seg, line.start + a), [], []
+    authors = _authors(seg[: to.start()], line.start + a)
     rest_at = a + to.end()
     rest = line.text[rest_at:b]
     via: list[PersonRef] = []
@@ -99,7 +101,27 @@ def _parties(line: Line, a: int, b: int) -> tuple[PersonRef | None, list[PersonR
         addressees = names_in(rest[f.end():], line.start + rest_at + f.end())
     else:
         addressees = names_in(rest, line.start + rest_at)
-    return author, addressees, via
+    return authors, addressees, via
+
+
+def _authors(text: str, start: int) -> list[PersonRef]:
+    """``Kim Il Sung and Pak Heon-yeong``: each author; one name (commas
+    included: ``Roshchin, Soviet Ambassador``) is one author.
+
+    >>> [r.name for r in _authors("Kim Il Sung and Pak Heon-yeong", 0)]
+    ['Kim Il Sung', 'Pak Heon-yeong']
+    """
+    parts = re.split(r"(\s+and\s+)", text)
+    refs = []
+    at = 0
+    for k, part in enumerate(parts):
+        if k % 2 == 0 and (ref := person_ref(part, start + at)):
+            refs.append(ref)
+        at += len(part)
+    if len(refs) != len(parts) // 2 + 1:  # a part that is no name: read the whole as one
+        one = person_ref(text, start)
+        return [one] if one else []
+    return refs
 
 
 def parse_title(line: Line) -> Title:
@@ -127,8 +149,9 @@ def parse_title(line: Line) -> Title:
         end = c.start()
     # "Politburo decision with approved message from A to B": the parties are
     # those of the message, which the decision carries; the decision has none.
-    author, addressees, via = _parties(line, pos, end) if text[pos:end].strip() else (None, [], [])
-    return Title(kind, number, author, tuple(addressees), tuple(via), origin, conveys)
+    authors, addressees, via = _parties(line, pos, end) if text[pos:end].strip() else ([], [], [])
+    return Title(kind, number, authors[0] if authors else None, tuple(addressees), tuple(via), origin, conveys,
+                 tuple(authors[1:]))
 
 
 def parse_conveyed(conveys: Spanned) -> tuple[PersonRef | None, list[PersonRef]]:
@@ -138,5 +161,5 @@ def parse_conveyed(conveys: Spanned) -> tuple[PersonRef | None, list[PersonRef]]
     if not m:
         return None, []
     line = Line(conveys.span.start, text)
-    author, addressees, _ = _parties(line, m.end(), len(text))
-    return author, addressees
+    authors, addressees, _ = _parties(line, m.end(), len(text))
+    return (authors[0] if authors else None), addressees

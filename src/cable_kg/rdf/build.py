@@ -330,6 +330,10 @@ class DocumentBuilder:
             w.iri(tg, SCHEMA.sender, iri)
             self.mention(tg, t.author.span.start, t.author.span.end, t.author.span.text, "author", iri,
                          pseudonym=who.pseudonym)
+        for ref in t.co_authors:
+            iri, who = self.person(ref)
+            w.iri(tg, CK.coAuthor, iri)
+            self.mention(tg, ref.span.start, ref.span.end, ref.span.text, "co-author", iri, pseudonym=who.pseudonym)
         if t.signatory and t.signatory is not t.author:
             iri, who = self.person(t.signatory)
             self.mention(tg, t.signatory.span.start, t.signatory.span.end, t.signatory.span.text, "signatory",

@@ -101,6 +101,7 @@ class CK(DefinedNamespace):
     uploadedDate: URIRef
     archiveType: URIRef
     originalLanguage: URIRef
+    coAuthor: URIRef
     originalArchive: URIRef
     catalogueAuthor: URIRef
     cataloguePerson: URIRef
