@@ -733,3 +733,25 @@ def test_relative_times_in_the_graph_and_on_the_timeline(authority):
     ops = {r["name"]: r for r in run(LocalEngine(store), load_query("operations")).records()}
     assert ops["redeployment of the ninth army group"]["start"] == "1951-03"
     assert ops["redeployment of the ninth army group"]["follows"].endswith("/operation/fourth-operation")
+
+
+def test_linked_fixture_corpus_conforms_links_graph_included(tmp_path, shapes, ontology):
+    """The links graph too: the cited telegrams' decisions and placeholders,
+    and each reply link's record with its one score, the best of its
+    citations'."""
+    from cable_kg.link import relink
+    from cable_kg.pipeline import load_paths
+    from cable_kg.store import Store
+
+    store = Store(tmp_path / "store")
+    assert load_paths(store, [ROOT / "tests" / "fixtures" / "telegrams", ROOT / "data"], workers=1).ok
+    relink(store)
+    g = union_graph(store.dump("nquads").decode("utf-8"))
+    records = set(g.subjects(CK.fromCitation, None))
+    assert len(records) >= 30 and all(g.value(r, CK.score) is not None for r in records)
+    conforms, _, text = validate(g, shapes, ontology)
+    assert conforms, text
+    worse = next(iter(sorted(records)))
+    g.set((worse, CK.score, Literal("0.01", datatype=XSD.decimal)))
+    conforms, _, text = validate(g, shapes, ontology, use_shapes=[SHAPE + "ReplyLinkRecordShape"])
+    assert not conforms and "not the best of its citations" in text

@@ -71,13 +71,14 @@ The links graph (``<base>graph/links``):
 * for each reply, its record (:meth:`Iris.reply_link`,
   ``<citing>/replies-to/<replied>``) with ``ck:fromCitation`` to each of
   the citing telegram's citations that lead to it (resolved to the
-  telegram, or the placeholder itself): their scores and evidence are the
-  link's.  ``queries/thread.rq`` computes the record's IRI from the two
-  telegrams', one lookup, where finding the citations behind a link scanned
-  the citing telegram's citations.  (A copy of the score and evidence on
-  the record would spare the thread one more lookup, but made the links
-  graph a half larger to write: 517 MB of N-Quads instead of 338 at
-  100,000 telegrams.)
+  telegram, or the placeholder itself), whose evidence is the link's, and
+  ``ck:score``, the best of theirs.  ``queries/thread.rq`` computes the
+  record's IRI from the two telegrams' and reads the score there, one
+  lookup a row, where finding the citations behind a link scanned the
+  citing telegram's citations; ``reply-links`` and ``cable-kg trace`` read
+  the evidence through ``ck:fromCitation``.  (A copy of the evidence on the
+  record as well made the links graph a half larger to write: 517 MB of
+  N-Quads instead of 338 at 100,000 telegrams.)
 
 Writing.  :func:`relink` computes the whole graph, compares it with what the
 store holds and applies the difference in one SPARQL update (one
@@ -87,7 +88,8 @@ work when nothing changed.  The graph is computed as :data:`TEXTS` texts,
 by citing telegram (:data:`PARTS` parts: first each part's citations of
 their author's own telegrams, which settle ties between additions, then each
 part's other citations with a date, number or topic, then each part's bare
-ones, which need all of the others decided; see :func:`decide_and_write`).
+ones, which need all of the others decided, and the scores of the part's
+reply links' records, known only then; see :func:`decide_and_write`).
 The first links of a large store go through the bulk loader while the next
 texts are computed (:class:`_Loader`; the loader lets go of the
 interpreter), the fingerprint last, so an interrupted write is redone.  A copy of the graph as last written is kept beside an
@@ -142,7 +144,7 @@ MISSING_FROM_STORE = 2000  # graphs not in the facts file: more than this, and t
 BULK_CITATIONS = 5_000  # a first write of more goes through the bulk loader
 PARTS = 8  # the links are written in so many parts, by citing telegram (the output's order depends on it)
 TEXTS = 3 * PARTS  # each part's citations of their author's own telegrams, then its others with a date,
-# number or topic, then its bare ones
+# number or topic, then its bare ones (and the scores of its reply links' records)
 
 W_NUMBER = 0.55
 W_NUMBER_SUFFIX = 0.45
@@ -1459,9 +1461,22 @@ class Replies:
     """The replies of some citing telegrams whose links are written in several
     texts (:func:`links_body`): what the texts so far stated."""
 
-    stated: set[tuple[str, str]] = field(default_factory=set)  # (citing, replied): cito:repliesTo written
+    # (citing, replied): cito:repliesTo written (a dict for its order)
+    stated: dict[tuple[str, str], None] = field(default_factory=dict)
     # (citing, target) -> citations leading there that are not replies, while no reply leads there
     unstated: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    # (citing, target) -> the best score of the citations leading there so far
+    best: dict[tuple[str, str], float] = field(default_factory=dict)
+
+
+def record_scores(replies: Replies, iris: Iris) -> list[str]:
+    """Each reply link's record ``ck:score``: the best of the citations it
+    rests on, once every text that could add one is written (N-Quads lines,
+    in the order the links were stated)."""
+    g = f" <{iris.links_graph()}> .\n"
+    score_p = f"> <{CK.score}> "
+    best = replies.best
+    return [f"<{iris.reply_link(*pair)}{score_p}{_decimal(best[pair])}{g}" for pair in replies.stated]
 
 
 def links_body(decisions: list[Decision], iris: Iris,
@@ -1495,6 +1510,7 @@ def links_body(decisions: list[Decision], iris: Iris,
     integer = f"^^<{XSD.integer}>"
     replies: dict[tuple[str, str], None] = {}
     leads: dict[tuple[str, str], list[str]] = defaultdict(list)  # (citing, target) -> the citations that lead there
+    tops: dict[tuple[str, str], float] = {}  # (citing, target) -> the best score of those citations
 
     def scored(node: str, score: float, evidence: str) -> None:
         add(f"<{node}{score_p}{_decimal(score)}{g}")
@@ -1518,6 +1534,8 @@ def links_body(decisions: list[Decision], iris: Iris,
             scored(cited.iri, score, evidence)
             for t in targets:
                 leads[(citing, t.doc)].append(cited.iri)
+                if score > tops.get((citing, t.doc), -1.0):
+                    tops[(citing, t.doc)] = score
             continue
         report.placeholders += 1
         report.ambiguous += d.ambiguous
@@ -1534,6 +1552,7 @@ def links_body(decisions: list[Decision], iris: Iris,
         score = SUMMARY_FACTOR if cited.summary else 1.0
         scored(cited.iri, score, words)
         leads[(citing, cited.iri)].append(cited.iri)
+        tops[(citing, cited.iri)] = score
         for rank, k in enumerate(d.candidates, 1):
             part = f"{cited.iri}/candidate/{rank}"
             add(f"<{cited.iri}{part_p}{part}>{g}")
@@ -1542,13 +1561,17 @@ def links_body(decisions: list[Decision], iris: Iris,
             scored(part, k.score, k.text())
         if d.reply:
             replies[(citing, cited.iri)] = None
+    alone = earlier is None
     earlier = Replies() if earlier is None else earlier
-    stated, unstated = earlier.stated, earlier.unstated
+    stated, unstated, best = earlier.stated, earlier.unstated, earlier.best
     for pair, cited_iris in leads.items():
+        top = tops[pair]
+        if top > best.get(pair, -1.0):
+            best[pair] = top
         if pair in replies:
             if pair not in stated:
                 add(f"<{pair[0]}> <{CITO.repliesTo}> <{pair[1]}>{g}")
-                stated.add(pair)
+                stated[pair] = None
                 report.links += 1
                 cited_iris = unstated.pop(pair, []) + cited_iris
         elif pair not in stated:
@@ -1557,6 +1580,8 @@ def links_body(decisions: list[Decision], iris: Iris,
         link = iris.reply_link(*pair)
         for cited_iri in cited_iris:
             add(f"<{link}{from_p}{cited_iri}>{g}")
+    if alone:
+        lines.extend(record_scores(earlier, iris))
     report.quads = len(lines)
     return lines, report
 
@@ -1738,8 +1763,10 @@ def decide_and_write(corpus: Corpus, iris: Iris, timings: dict[str, float] | Non
     telegrams, decided first (they settle ties between additions); then part
     by part the other citations with a date, number or topic; then, once all
     of those are known (they give the bare citations their context), part by
-    part the bare citations.  (Deciding everything before writing anything
-    kept the loader idle for the first 13 s of 30 at 100,000 telegrams.)"""
+    part the bare citations, each part's text ending with the scores of its
+    reply links' records (a record may gather citations from all three of
+    its part's texts).  (Deciding everything before writing anything kept
+    the loader idle for the first 13 s of 30 at 100,000 telegrams.)"""
     linker = Linker(corpus)
     t0 = time.perf_counter()
     strong, bare = linker.prepare()
@@ -1747,9 +1774,13 @@ def decide_and_write(corpus: Corpus, iris: Iris, timings: dict[str, float] | Non
     report = LinkReport()
     replies = [Replies() for _ in range(PARTS)]  # what each part's texts stated so far
 
-    def write(citations: list[Cited], decided: dict[str, Decision], k: int) -> None:
+    def write(citations: list[Cited], decided: dict[str, Decision], k: int, last: bool = False) -> None:
         explained = linker.explain([(linker.asked(x), decided[x.iri]) for x in citations])
         lines, counts = links_body(explained, iris, replies[k])
+        if last:  # the part's records have all their citations now
+            scores = record_scores(replies[k], iris)
+            lines.extend(scores)
+            counts.quads += len(scores)
         text = "".join(lines)
         texts.append(text)
         if sink is not None:
@@ -1777,7 +1808,7 @@ def decide_and_write(corpus: Corpus, iris: Iris, timings: dict[str, float] | Non
     t2 = time.perf_counter()
     thread = _Thread.of(decisions, additions)
     for k, part in enumerate(_split(bare)):
-        write(part, linker.decide_bare(part, thread), k)
+        write(part, linker.decide_bare(part, thread), k, last=True)
     if timings is not None:
         timings.update({"own": t1 - t0, "strong": t2 - t1, "bare": time.perf_counter() - t2})
     return texts, report

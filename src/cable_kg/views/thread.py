@@ -208,7 +208,8 @@ def short(iri: str) -> str:
 # ------------------------------------------------------------------ reading
 #
 # The saved query ``thread`` gives the whole thread in one table (for
-# ``cable-kg query thread``).  Here the same walk is done in steps that any
+# ``cable-kg query thread``), the links' evidence aside: ``_LINKS`` reads it
+# for the links found.  Here the same walk is done in steps that any
 # SPARQL 1.1 endpoint runs and that Oxigraph evaluates from the one telegram
 # outwards: the edges upward and downward (property paths over
 # cito:repliesTo), then the links' scores, the nodes' details and their
@@ -281,14 +282,27 @@ def load_thread(engine: Engine, telegram: str, direction: str = "both") -> Threa
         parent, kind = r.get("parent"), r.get("direction")
         if parent and kind in ("up", "down"):
             pair = (parent, iri) if kind == "up" else (iri, parent)
-            score = float(r["score"]) if r.get("score") else None
-            edges[pair] = Edge(*pair, score, r.get("evidence") or "")
+            edges[pair] = Edge(*pair, float(r["score"]) if r.get("score") else None)
     nodes.setdefault(telegram, Node(telegram))
+    _read_evidence(engine, edges)
     for r in _batches(engine, _TEXTS, sorted(i for i, n in nodes.items() if not n.placeholder)):
         nodes[r["node"]].text = (r.get("words") or "")[:600]
     _describe_placeholders(engine, nodes, edges)
     thread = Thread(telegram, nodes, sorted(edges.values(), key=lambda e: (e.citing, e.replied)))
     return thread.restricted(direction) if direction != "both" else thread
+
+
+def _read_evidence(engine: Engine, edges: dict[tuple[str, str], Edge]) -> None:
+    """Each link's score and evidence, from the citations of the citing
+    telegrams that lead to it: the best score, every citation's evidence (as
+    the saved query ``reply-links``)."""
+    found: dict[tuple[str, str], list[tuple[float, str]]] = defaultdict(list)
+    for r in _batches(engine, _LINKS, sorted({a for a, _ in edges})):
+        if (r["citing"], r["cited"]) in edges and r["score"] is not None:
+            found[(r["citing"], r["cited"])].append((float(r["score"]), r["evidence"] or ""))
+    for pair, got in found.items():
+        got.sort(key=lambda x: (-x[0], x[1]))
+        edges[pair].score, edges[pair].evidence = got[0][0], " | ".join(dict.fromkeys(e for _, e in got))
 
 
 def ox_iri(value: str):
@@ -330,13 +344,7 @@ def load_thread_in_steps(engine: Engine, telegram: str, direction: str = "both")
                 pairs.add((r["node"], r["parent"]))
     nodes = sorted({telegram} | {a for a, _ in pairs} | {b for _, b in pairs})
     edges: dict[tuple[str, str], Edge] = {p: Edge(*p) for p in pairs}
-    found_links: dict[tuple[str, str], list[tuple[float, str]]] = defaultdict(list)
-    for r in _batches(engine, _LINKS, sorted({a for a, _ in pairs})):
-        if (r["citing"], r["cited"]) in edges and r["score"] is not None:
-            found_links[(r["citing"], r["cited"])].append((float(r["score"]), r["evidence"] or ""))
-    for pair, got in found_links.items():  # as the saved query: the best score, every citation's evidence
-        got.sort(key=lambda x: (-x[0], x[1]))
-        edges[pair].score, edges[pair].evidence = got[0][0], " | ".join(dict.fromkeys(e for _, e in got))
+    _read_evidence(engine, edges)
     found: dict[str, Node] = {}
     for r in _batches(engine, _DETAILS, nodes):
         if r["node"] not in found:
