@@ -43,3 +43,38 @@ def test_co_authors_in_the_graph(authority):
     assert values("https://schema.org/sender") == {BASE + "person/kim-il-sung"}
     assert values("https://w3id.org/cable-kg/ns#coAuthor") == {BASE + "person/pak-heon-yeong"}
     assert not [q for q in quads if "and-pak" in q.object.value or "and-pak" in q.subject.value]
+
+
+def test_two_signature_lines_give_the_upper_as_signatory_and_the_lower_as_co_signatory(authority):
+    """Read bottom-up, the signature used to keep only its last line; the
+    line above it, "KIM IL SUNG", was left in the text."""
+    from cable_kg.parse.page import parse_page
+
+    t = parse_page(PAGE)
+    assert t.signatory.name == "KIM IL SUNG"
+    assert [r.name for r in t.co_signatories] == ["PAK HEON-YEONG"]
+    doc = convert_text("letter.txt", PAGE, authority)
+    quads = list(ox.parse(build_nquads(doc, authority).encode(), ox.RdfFormat.N_QUADS))
+    roles = {(q.object.value) for q in quads if q.predicate.value.endswith("#role")}
+    assert {"signatory", "co-signatory", "co-author"} <= roles
+
+
+def test_a_name_over_the_signatory_under_a_title_of_one_author_signs_what_he_transmits():
+    """ "MAO ZEDONG" over "ROSHCHIN" under "Roshchin to Filippov": Mao signed
+    the message Roshchin transmits; Roshchin is the signatory, no co-author."""
+    from cable_kg.parse.page import parse_page
+
+    page = PAGE.replace("Letter, Kim Il Sung and Pak Heon-yeong to Cde. Feng Xi [Stalin] (via Shtykov)",
+                        "Ciphered telegram, Roshchin to Filippov [Stalin]").replace(
+        "KIM IL SUNG\nPAK HEON-YEONG\n", "MAO ZEDONG\nROSHCHIN\n")
+    t = parse_page(page)
+    assert t.signatory.name == "ROSHCHIN" and t.co_signatories == () and t.co_authors == ()
+
+
+def test_a_name_above_a_date_line_signature_is_not_a_co_signatory():
+    from cable_kg.parse.page import parse_page
+
+    page = PAGE.replace("KIM IL SUNG\nPAK HEON-YEONG\nPyongyang, 31 January 1950\n",
+                        "WE AWAIT YOUR ANSWER\nKIM IL SUNG, 31 January 1950\n")
+    t = parse_page(page)
+    assert t.signatory.name == "KIM IL SUNG" and t.co_signatories == ()

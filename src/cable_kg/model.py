@@ -220,6 +220,7 @@ class Telegram:
     text: Span | None = None  # the telegram's own words, header to signature
     paragraphs: tuple[Span, ...] = ()
     signatory: PersonRef | None = None
+    co_signatories: tuple[PersonRef, ...] = ()  # further signature lines: "KIM IL SUNG" over "PAK HEON-YEONG"
     signature_date: DateValue | None = None
     closing: tuple[Spanned, ...] = ()
     summary: Spanned | None = None

@@ -141,8 +141,9 @@ def _quote_closes(text: str) -> bool:
 class _Block:
     """Collects what the lines of one telegram (outer or embedded) say."""
 
-    def __init__(self, page: str) -> None:
+    def __init__(self, page: str, several_authors: bool = False) -> None:
         self.page = page
+        self.several_authors = several_authors  # the title names several: names may sign one under another
         self.numbers: list[tuple[str, Spanned]] = []
         self.to_lines: list[PersonRef] = []
         self.for_lines: list[PersonRef] = []
@@ -161,6 +162,8 @@ class _Block:
         self.office: Spanned | None = None
         self.salutation: Spanned | None = None
         self.signatory: PersonRef | None = None
+        self.co_signatories: list[PersonRef] = []  # the names signed below the signatory's
+        self.name_below = False  # the signature line just read (below this one) was a name alone
         self.signature_date: DateValue | None = None
         self.pending_transmission: Transmission | None = None
 
@@ -362,6 +365,7 @@ class _Block:
     def signature_line(self, line: Line, reference: date | None) -> bool:
         """Read one line of the signature block (read bottom-up)."""
         t = line.text
+        name_below, self.name_below = self.name_below, False
         if _quote_closes(t):
             return False  # the end of a quoted telegram: the signature is above it
         if (m := OUT_NUMBER.match(t)):
@@ -415,19 +419,30 @@ class _Block:
             self.pending_transmission = Transmission("signature-time", DateValue(
                 f"{h:02d}:{mi:02d}", "time", line.span(cm.start(), cm.end())))
             return True
-        if NAME_LINE.match(t) and len(t) < 50 and (len(t.split()) <= 6 or is_letter_spaced(t)) and \
-                self.signatory is None:
-            self.signatory = person_ref(t, line.start)
-            return True
+        if NAME_LINE.match(t) and len(t) < 50 and (len(t.split()) <= 6 or is_letter_spaced(t)):
+            if self.signatory is None:
+                self.signatory = person_ref(t, line.start)
+                self.name_below = self.signatory is not None
+                return True
+            if name_below and self.several_authors and len(self.co_signatories) < 4 and \
+                    (ref := person_ref(t, line.start)):
+                # "KIM IL SUNG" above "PAK HEON-YEONG": the first signs first
+                self.co_signatories.insert(0, self.signatory)
+                self.signatory, self.name_below = ref, True
+                return True
         return False
 
 
 # ---------------------------------------------------------------- blocks
 
-def _block_telegram(lines: list[Line], text: str, reference: date | None, depth: int) -> Telegram:
+def _block_telegram(lines: list[Line], text: str, reference: date | None, depth: int,
+                    several_authors: bool = False) -> Telegram:
     """A telegram from its lines (header, text, signature), recursively
-    taking quoted telegrams out as embedded records."""
-    block = _Block(text)
+    taking quoted telegrams out as embedded records.  Names signed one under
+    the other are co-signatories only when the title names ``several_authors``;
+    otherwise the upper one more likely signs a message the lower one
+    transmits ("MAO ZEDONG" over "ROSHCHIN"), and the lower one signs."""
+    block = _Block(text, several_authors)
     i = 0
     while i < len(lines):
         if block.header_line(lines[i], reference) or (i > 0 and block.stray_header_line(lines, i, reference)):
@@ -489,6 +504,7 @@ def _block_telegram(lines: list[Line], text: str, reference: date | None, depth:
     start = lines[0].start if lines else 0
     end = lines[-1].end if lines else 0
     paragraphs = tuple(ln.span() for ln in body)
+    signatory, co_signatories = block.signatory, tuple(block.co_signatories)
     return Telegram(
         numbers=tuple(block.numbers),
         addressees=tuple(addressees),
@@ -503,8 +519,9 @@ def _block_telegram(lines: list[Line], text: str, reference: date | None, depth:
         salutation=block.salutation,
         text=Span(start, end, text[start:end]),
         paragraphs=paragraphs,
-        author=block.signatory,
-        signatory=block.signatory,
+        author=signatory,
+        signatory=signatory,
+        co_signatories=co_signatories,
         signature_date=block.signature_date,
         closing=tuple(block.closing),
         embedded=tuple(embedded),
@@ -635,7 +652,7 @@ def parse_page(text: str) -> Telegram:
         raise NotATelegram("a title but no telegram text")
 
     reference = to_date(page_date)
-    core = _block_telegram(body, text, reference, 0)
+    core = _block_telegram(body, text, reference, 0, several_authors=bool(title and title.co_authors))
 
     numbers = list(core.numbers)
     if title and title.number:

@@ -338,6 +338,12 @@ class DocumentBuilder:
             iri, who = self.person(t.signatory)
             self.mention(tg, t.signatory.span.start, t.signatory.span.end, t.signatory.span.text, "signatory",
                          iri, pseudonym=who.pseudonym)
+        sender = self.person(t.author)[0] if t.author else None
+        for ref in t.co_signatories:  # who signed too is an author too
+            iri, who = self.person(ref)
+            if iri != sender:
+                w.iri(tg, CK.coAuthor, iri)
+            self.mention(tg, ref.span.start, ref.span.end, ref.span.text, "co-signatory", iri, pseudonym=who.pseudonym)
         for ref in t.addressees:
             iri, who = self.person(ref)
             w.iri(tg, SCHEMA.recipient, iri)

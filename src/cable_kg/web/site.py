@@ -62,7 +62,7 @@ MENTION_KIND = {  # CSS class of a highlighted span, by what its mention denotes
     "event": "event",
 }
 DATE_ROLES = {"date", "signature date", "sent", "received", "deciphered", "typed"}
-PERSON_ROLES = {"author", "addressee", "via", "copy", "signatory", "mentioned person"}
+PERSON_ROLES = {"author", "co-author", "addressee", "via", "copy", "signatory", "co-signatory", "mentioned person"}
 PLACE_ROLES = {"origin", "destination", "mentioned place"}
 
 
