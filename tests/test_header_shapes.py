@@ -75,6 +75,7 @@ def test_russian_copy_line_keeps_the_rest_of_the_header(mark, value):
     ("Single copy", "single copy"),
     ("Copy No. 1", "copy no. 1"),
     ("Copy 2 of 3", "copy 2 of 3"),
+    ("Special no. 12", "special no. 12"),  # a handling line with its number
 ])
 def test_english_copy_line_keeps_the_rest_of_the_header(mark, value):
     t = parse_page(ENGLISH.format(mark=mark))

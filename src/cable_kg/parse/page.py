@@ -185,7 +185,8 @@ class _Block:
             return True
         if (m := CLASSIFICATION.match(t)):
             c = m.group("c").lower()
-            self.classification.append(line.spanned(CLASSIFICATION_RU.get(c, c), m.start("c"), m.end()))
+            value = CLASSIFICATION_RU.get(c, c) + (f" no. {m.group('n')}" if m.group("n") else "")  # Special no. 550
+            self.classification.append(line.spanned(value, m.start("c"), m.end()))
             return True
         if (m := COPY_MARK.match(t)):
             value = "single copy" if m.group("single") else \
