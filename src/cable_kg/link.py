@@ -69,16 +69,17 @@ The links graph (``<base>graph/links``):
   own telegrams (``my``, ``our``: a follow-up), and never between a telegram
   and one it carries or is carried by;
 * for each reply, its record (:meth:`Iris.reply_link`,
-  ``<citing>/replies-to/<replied>``) with ``ck:fromCitation`` to each of
-  the citing telegram's citations that lead to it (resolved to the
-  telegram, or the placeholder itself), whose evidence is the link's, and
-  ``ck:score``, the best of theirs.  ``queries/thread.rq`` computes the
-  record's IRI from the two telegrams' and reads the score there, one
-  lookup a row, where finding the citations behind a link scanned the
-  citing telegram's citations; ``reply-links`` and ``cable-kg trace`` read
-  the evidence through ``ck:fromCitation``.  (A copy of the evidence on the
-  record as well made the links graph a half larger to write: 517 MB of
-  N-Quads instead of 338 at 100,000 telegrams.)
+  ``<citing>/replies-to/<replied>``) with the link's ``ck:score``: the best
+  of the citing telegram's citations that lead to the telegram it replies
+  to (resolved to it, or the placeholder itself), whose evidence is the
+  link's.  ``queries/thread.rq`` computes the record's IRI from the two
+  telegrams' and reads the score there, one lookup a row, where finding the
+  citations behind a link scans the citing telegram's citations (as
+  ``reply-links`` and ``cable-kg trace`` do for the evidence).  (The record
+  used to point at those citations, ``ck:fromCitation``, one quad more a
+  link for what ``cito:cites`` and ``ck:resolvedTo`` say; a copy of the
+  evidence on the record made the links graph a half larger to write:
+  517 MB of N-Quads instead of 338 at 100,000 telegrams.)
 
 Writing.  :func:`relink` computes the whole graph, compares it with what the
 store holds and applies the difference in one SPARQL update (one
@@ -1463,9 +1464,7 @@ class Replies:
 
     # (citing, replied): cito:repliesTo written (a dict for its order)
     stated: dict[tuple[str, str], None] = field(default_factory=dict)
-    # (citing, target) -> citations leading there that are not replies, while no reply leads there
-    unstated: dict[tuple[str, str], list[str]] = field(default_factory=dict)
-    # (citing, target) -> the best score of the citations leading there so far
+    # (citing, target) -> the best score of the citations leading there so far, replies or not
     best: dict[tuple[str, str], float] = field(default_factory=dict)
 
 
@@ -1490,12 +1489,12 @@ def links_body(decisions: list[Decision], iris: Iris,
     for in a telegram's own terms (``dct:date``, ``ck:number``,
     ``schema:sender``, ``schema:recipient``), so that a thread reads
     telegrams and placeholders alike.  Then, once per pair, the citing
-    telegram ``cito:repliesTo`` what it answers, and the link's record
-    (:meth:`Iris.reply_link`): ``ck:fromCitation`` each of the citing
-    telegram's citations that lead to it.  ``earlier``: what the texts
-    written before of the same citing telegrams stated (updated): a reply one
-    of them stated is not stated again, and its record gets this text's
-    citations that lead to it; a reply stated here gets theirs."""
+    telegram ``cito:repliesTo`` what it answers.  ``earlier``: what the
+    texts written before of the same citing telegrams stated (updated): a
+    reply one of them stated is not stated again, and the best score of the
+    citations leading to each pair so far, which :func:`record_scores`
+    writes on the link's record once the last text of those telegrams is
+    written (here, when ``earlier`` is not given)."""
     g = f" <{iris.links_graph()}> .\n"
     lines: list[str] = []
     add = lines.append
@@ -1503,14 +1502,12 @@ def links_body(decisions: list[Decision], iris: Iris,
     score_p, evidence_p, number_p = (f"> <{p}> " for p in (CK.score, CK.evidence, CK.number))
     resolved_p, part_p = (f"> <{p}> <" for p in (CK.resolvedTo, DCTERMS.hasPart))
     sender_p, recipient_p = (f"> <{p}> <" for p in (SCHEMA.sender, SCHEMA.recipient))
-    entity_p, position_p, from_p = f"> <{CITO.hasCitedEntity}> <", f"> <{SCHEMA.position}> ", \
-        f"> <{CK.fromCitation}> <"
+    entity_p, position_p = f"> <{CITO.hasCitedEntity}> <", f"> <{SCHEMA.position}> "
     date_p = f"> <{DCTERMS.date}> "
     placeholder = f"> <{CK.placeholder}> \"true\"^^<{XSD.boolean}>{g}"
     integer = f"^^<{XSD.integer}>"
     replies: dict[tuple[str, str], None] = {}
-    leads: dict[tuple[str, str], list[str]] = defaultdict(list)  # (citing, target) -> the citations that lead there
-    tops: dict[tuple[str, str], float] = {}  # (citing, target) -> the best score of those citations
+    tops: dict[tuple[str, str], float] = {}  # (citing, target) -> the best score of the citations leading there
 
     def scored(node: str, score: float, evidence: str) -> None:
         add(f"<{node}{score_p}{_decimal(score)}{g}")
@@ -1533,7 +1530,6 @@ def links_body(decisions: list[Decision], iris: Iris,
                 evidence = " | ".join(f"{_short(t.doc)}: {t.text()}" for t in targets)
             scored(cited.iri, score, evidence)
             for t in targets:
-                leads[(citing, t.doc)].append(cited.iri)
                 if score > tops.get((citing, t.doc), -1.0):
                     tops[(citing, t.doc)] = score
             continue
@@ -1551,7 +1547,6 @@ def links_body(decisions: list[Decision], iris: Iris,
         words = f"placeholder: {d.reason}" + (f"; {SUMMARY_NOTE}" if cited.summary else "")
         score = SUMMARY_FACTOR if cited.summary else 1.0
         scored(cited.iri, score, words)
-        leads[(citing, cited.iri)].append(cited.iri)
         tops[(citing, cited.iri)] = score
         for rank, k in enumerate(d.candidates, 1):
             part = f"{cited.iri}/candidate/{rank}"
@@ -1563,23 +1558,14 @@ def links_body(decisions: list[Decision], iris: Iris,
             replies[(citing, cited.iri)] = None
     alone = earlier is None
     earlier = Replies() if earlier is None else earlier
-    stated, unstated, best = earlier.stated, earlier.unstated, earlier.best
-    for pair, cited_iris in leads.items():
-        top = tops[pair]
+    stated, best = earlier.stated, earlier.best
+    for pair, top in tops.items():
         if top > best.get(pair, -1.0):
             best[pair] = top
-        if pair in replies:
-            if pair not in stated:
-                add(f"<{pair[0]}> <{CITO.repliesTo}> <{pair[1]}>{g}")
-                stated[pair] = None
-                report.links += 1
-                cited_iris = unstated.pop(pair, []) + cited_iris
-        elif pair not in stated:
-            unstated.setdefault(pair, []).extend(cited_iris)
-            continue
-        link = iris.reply_link(*pair)
-        for cited_iri in cited_iris:
-            add(f"<{link}{from_p}{cited_iri}>{g}")
+        if pair in replies and pair not in stated:
+            add(f"<{pair[0]}> <{CITO.repliesTo}> <{pair[1]}>{g}")
+            stated[pair] = None
+            report.links += 1
     if alone:
         lines.extend(record_scores(earlier, iris))
     report.quads = len(lines)

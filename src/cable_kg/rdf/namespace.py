@@ -147,7 +147,6 @@ class CK(DefinedNamespace):
     score: URIRef
     evidence: URIRef
     placeholder: URIRef
-    fromCitation: URIRef
     # operations and events
     status: URIRef
     proposedBy: URIRef
