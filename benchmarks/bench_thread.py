@@ -17,6 +17,10 @@ seconds (Linux DAMON, as on the machines these figures come from) reads the
 blocks from disk again in the next pass.  ``--repeat R`` separates the two
 cases: every telegram's query is run R times in a row, and the first run and
 the median of the others (blocks in Oxigraph's own cache) are reported apart.
+A first run depends on where its blocks are: for the page cache of a host
+whose memory holds the store, read it once first (``cat STORE/* >
+/dev/null``); for every block from disk, drop the page cache (``echo 3 >
+/proc/sys/vm/drop_caches``, as root).
 """
 
 from __future__ import annotations
