@@ -42,14 +42,15 @@ from cable_kg.store import Store
 
 base, trial = Path(sys.argv[2]), Path(sys.argv[3])
 shutil.rmtree(trial, ignore_errors=True)
-for suffix in (".facts.sqlite", ".links.nq"):
+for suffix in (".facts.sqlite", ".links.nq", ".links.nt"):
     Path(f"{trial}{suffix}").unlink(missing_ok=True)
 ox.Store.read_only(str(base)).backup(str(trial))
 shutil.copy(f"{base}.facts.sqlite", f"{trial}.facts.sqlite")
 store = Store(trial)
 loads = []
-real = store.bulk_load_nquads
-store.bulk_load_nquads = lambda data, trusted=False: loads.append(1) or real(data, trusted=trusted)
+name = "bulk_load_triples" if hasattr(store, "bulk_load_triples") else "bulk_load_nquads"  # older checkouts
+real = getattr(store, name)
+setattr(store, name, lambda *args, **kw: loads.append(1) or real(*args, **kw))
 t, cpu, main = time.perf_counter(), time.process_time(), time.thread_time()
 report = relink(store)
 print(json.dumps({"wall": time.perf_counter() - t, "cpu": time.process_time() - cpu,
@@ -100,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{k + 1} {src}: linking {r['wall']:.1f} s (CPU {r['cpu']:.1f} s, main thread {r['main']:.1f} s; "
                   f"{phases}; {r['loads']} loads, {r['quads']:,} quads, {r['links']:,} links)", flush=True)
     shutil.rmtree(trial, ignore_errors=True)
-    for suffix in (".facts.sqlite", ".links.nq"):
+    for suffix in (".facts.sqlite", ".links.nq", ".links.nt"):
         Path(f"{trial}{suffix}").unlink(missing_ok=True)
     return 0
 

@@ -434,10 +434,10 @@ def test_a_changed_telegram_changes_only_its_links(tmp_path, monkeypatch):
     got = {(t.subject, t.predicate, t.object)
            for t in store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{LINKS}> {{ ?s ?p ?o }} }}")}
     want = {(q.subject, q.predicate, q.object)
-            for q in ox.parse("".join(compute_links(store, DEFAULT_BASE)[0]), format=ox.RdfFormat.N_QUADS)}
+            for q in ox.parse("".join(compute_links(store, DEFAULT_BASE)[0]), format=ox.RdfFormat.N_TRIPLES)}
     assert got == want  # what a full recompute gives
-    copy = Path(f"{store.path}.links.nq").read_text(encoding="utf-8")
-    assert copy.count("# part\n") == TEXTS + 1 and len(list(ox.parse(copy, format=ox.RdfFormat.N_QUADS))) == report.quads
+    copy = Path(f"{store.path}.links.nt").read_text(encoding="utf-8")
+    assert copy.count("# part\n") == TEXTS + 1 and len(list(ox.parse(copy, format=ox.RdfFormat.N_TRIPLES))) == report.quads
 
 
 def test_a_quad_that_moves_to_another_text_stays_in_the_graph(tmp_path):
@@ -445,7 +445,7 @@ def test_a_quad_that_moves_to_another_text_stays_in_the_graph(tmp_path):
     citation with a date comes to lead to it too: deleted from one, inserted from
     the other, in one update."""
     store = Store(tmp_path / "store")
-    g = f" <{LINKS}> .\n"
+    g = " .\n"
     a, b = f"{DEFAULT_BASE}telegram/a", f"{DEFAULT_BASE}telegram/b"
     reply = f"<{a}> <{CITO.repliesTo}> <{b}>{g}"
     first = f"<{a}/cited/1> <{CK.score}> \"0.9\"^^<http://www.w3.org/2001/XMLSchema#decimal>{g}"
@@ -463,7 +463,7 @@ def test_a_copy_that_does_not_fit_is_not_trusted(tmp_path):
     shutil.copytree(FIXTURES, src)
     store = Store(tmp_path / "store")
     load(store, src)
-    copy = Path(f"{store.path}.links.nq")
+    copy = Path(f"{store.path}.links.nt")
     copy.write_text(copy.read_text(encoding="utf-8").replace("# part\n", ""), encoding="utf-8")  # one part
     page = src / "f37_filippov_pow_reply.txt"
     page.write_text(page.read_text(encoding="utf-8").replace("Your telegram of July 17", "Your telegram of July 2"),
@@ -474,7 +474,7 @@ def test_a_copy_that_does_not_fit_is_not_trusted(tmp_path):
     got = {(t.subject, t.predicate, t.object)
            for t in store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{LINKS}> {{ ?s ?p ?o }} }}")}
     want = {(q.subject, q.predicate, q.object)
-            for q in ox.parse("".join(compute_links(store, DEFAULT_BASE)[0]), format=ox.RdfFormat.N_QUADS)}
+            for q in ox.parse("".join(compute_links(store, DEFAULT_BASE)[0]), format=ox.RdfFormat.N_TRIPLES)}
     assert got == want
     assert copy.read_text(encoding="utf-8").count("# part\n") == TEXTS + 1  # written anew
 
@@ -679,7 +679,7 @@ def test_two_citations_of_the_same_telegram_make_one_reply_each_with_its_evidenc
     assert all([t.doc for t in d.targets] == ["https://k.org/telegram/a"] for d in decisions)
     lines, report = links_lines(decisions, corpus, Iris("https://k.org/"), "links-x")
     replies = [ln for ln in lines if f"<{CITO.repliesTo}>" in ln]
-    assert replies == [f"<https://k.org/telegram/c> <{CITO.repliesTo}> <https://k.org/telegram/a> <https://k.org/graph/links> .\n"]
+    assert replies == [f"<https://k.org/telegram/c> <{CITO.repliesTo}> <https://k.org/telegram/a> .\n"]
     assert report.links == 1
     evidence = {ln.split(" ", 1)[0]: ln for ln in lines if f"<{CK.evidence}>" in ln}
     assert "date exact" in evidence[f"<{by_date.iri}>"] and "number 12" in evidence[f"<{by_number.iri}>"]
@@ -690,10 +690,10 @@ def test_two_citations_of_the_same_telegram_make_one_reply_each_with_its_evidenc
 def test_the_trusted_bulk_load_reads_the_linkers_literals_as_the_strict_parser_does(tmp_path, value):
     from cable_kg.link import _lit
 
-    line = f"<http://x/c/1> <{CK.evidence}> {_lit(value)} <http://x/links> .\n".encode()
+    line = f"<http://x/c/1> <{CK.evidence}> {_lit(value)} .\n".encode()
     strict, trusted = Store(tmp_path / "strict"), Store(tmp_path / "trusted")
-    strict.bulk_load_nquads(line)
-    trusted.bulk_load_nquads(line, trusted=True)
+    strict.bulk_load_triples(line, "http://x/links")
+    trusted.bulk_load_triples(line, "http://x/links", trusted=True)
     got = list(trusted.oxigraph.quads_for_pattern(None, None, None, None))
     assert got == list(strict.oxigraph.quads_for_pattern(None, None, None, None))
     assert [q.object.value for q in got] == [value.replace("\x01", " ")]
@@ -707,16 +707,17 @@ def test_a_first_large_write_goes_through_the_bulk_loader_and_keeps_a_copy(corpu
     load_paths(fresh, [FIXTURES, DATA], DEFAULT_BASE, workers=1)
     monkeypatch.setattr(link_module, "BULK_CITATIONS", 10)
     calls = []
-    monkeypatch.setattr(fresh, "bulk_load_nquads", lambda data, real=fresh.bulk_load_nquads, **kw: calls.append(data) or real(data, **kw))
+    monkeypatch.setattr(fresh, "bulk_load_triples", lambda data, *a, real=fresh.bulk_load_triples, **kw: calls.append(data) or real(data, *a, **kw))
     first = relink(fresh, DEFAULT_BASE)
     assert len(calls) >= 2 and first.added > 10 and first.removed == 0
     assert calls[-1].decode().startswith(f"<{LINKS}> <http://purl.org/dc/terms/identifier> ")  # the fingerprint last
     assert len(b"".join(calls).splitlines()) == first.quads  # each quad loaded once
     got = sorted(str(t) for t in fresh.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{LINKS}> {{ ?s ?p ?o }} }}"))
     assert got == want
-    copy = Path(f"{fresh.path}.links.nq")
+    copy = Path(f"{fresh.path}.links.nt")
     assert sorted(ln for ln in copy.read_text(encoding="utf-8").splitlines() if not ln.startswith("#")) == sorted(
-        line for line in fresh.dump().decode("utf-8").splitlines() if line.endswith(f"<{LINKS}> ."))
+        line[:-len(f" <{LINKS}> .")] + " ." for line in fresh.dump().decode("utf-8").splitlines()
+        if line.endswith(f"<{LINKS}> ."))
     loads = len(calls)
     again = relink(fresh, DEFAULT_BASE, force=True)
     assert (again.added, again.removed) == (0, 0) and len(calls) == loads
@@ -740,17 +741,17 @@ def test_the_loader_takes_what_came_meanwhile_and_raises_what_failed(tmp_path):
 
     store = Store(tmp_path / "store")
     release, calls = threading.Event(), []
-    real = store.bulk_load_nquads
+    real = store.bulk_load_triples
 
-    def slow_first(data, trusted=False):
+    def slow_first(data, graph, trusted=False):
         calls.append(data)
         if len(calls) == 1:
             release.wait(10)
-        real(data, trusted=trusted)
+        real(data, graph, trusted=trusted)
 
-    store.bulk_load_nquads = slow_first
-    texts = [f"<http://x/s{k}> <http://x/p> <http://x/o> <{LINKS}> .\n".encode() for k in range(4)]
-    loader = _Loader(store, least=1)
+    store.bulk_load_triples = slow_first
+    texts = [f"<http://x/s{k}> <http://x/p> <http://x/o> .\n".encode() for k in range(4)]
+    loader = _Loader(store, LINKS, least=1)
     loader.put(texts[0])
     wait_for(lambda: len(calls) == 1)  # the first load runs
     for data in texts[1:]:
@@ -760,18 +761,18 @@ def test_the_loader_takes_what_came_meanwhile_and_raises_what_failed(tmp_path):
     loader.finish()
     assert calls == [texts[0], b"".join(texts[1:])] and len(store) == 4
 
-    def broken(data, trusted=False):
+    def broken(data, graph, trusted=False):
         raise StoreError("bulk load failed: disk full")
 
-    store.bulk_load_nquads = broken
-    loader = _Loader(store)
+    store.bulk_load_triples = broken
+    loader = _Loader(store, LINKS)
     loader.put(texts[0])
     with pytest.raises(StoreError, match="disk full"):
         loader.finish()
 
     calls.clear()
-    store.bulk_load_nquads = lambda data, trusted=False: calls.append(data) or real(data, trusted=trusted)
-    loader = _Loader(store, least=len(texts[0]) * 3)  # small texts wait for more, or for the end
+    store.bulk_load_triples = lambda data, graph, trusted=False: calls.append(data) or real(data, graph, trusted=trusted)
+    loader = _Loader(store, LINKS, least=len(texts[0]) * 3)  # small texts wait for more, or for the end
     loader.put(texts[0])
     loader.put(texts[1])
     loader.finish()
@@ -882,7 +883,7 @@ def test_relink_starts_from_the_facts_file_and_checks_the_store_before_it_writes
     built, loaded, removed = [], [], []
     from_records = Corpus.from_records.__func__
     monkeypatch.setattr(Corpus, "from_records", classmethod(lambda cls, *a, **k: built.append(1) or from_records(cls, *a, **k)))
-    monkeypatch.setattr(fresh, "bulk_load_nquads", lambda data, real=fresh.bulk_load_nquads, **kw: loaded.append(data) or real(data, **kw))
+    monkeypatch.setattr(fresh, "bulk_load_triples", lambda data, *a, real=fresh.bulk_load_triples, **kw: loaded.append(data) or real(data, *a, **kw))
     monkeypatch.setattr(fresh, "remove_graph", lambda g, real=fresh.remove_graph: removed.append(g) or real(g))
     if "slow" in how:
         hashes = link_module.source_hashes
