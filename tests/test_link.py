@@ -3,6 +3,7 @@ shape) and on the seeds, on real on-disk pyoxigraph stores."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import zlib
 from datetime import date, datetime
@@ -957,3 +958,48 @@ def test_a_damaged_facts_entry_costs_time_not_the_links(tmp_path):
             facts.put([(graph, sha, blob)])
         report = relink(store, DEFAULT_BASE, force=True)
         assert (report.added, report.removed) == (0, 0) and links_of(store) == before
+
+
+TWO_CPUS = pytest.mark.skipif(not hasattr(os, "sched_getaffinity") or len(os.sched_getaffinity(0)) < 2,
+                              reason="needs two CPUs to set apart")
+
+
+@TWO_CPUS
+def test_the_loaders_first_thread_runs_on_the_cpus_it_is_given(tmp_path):
+    from cable_kg.link import _Loader
+
+    allowed = os.sched_getaffinity(0)
+    cpus = {max(allowed)}
+    store, seen = Store(tmp_path / "store"), []
+    real = store.bulk_load_triples
+    store.bulk_load_triples = lambda data, *a, **kw: seen.append(os.sched_getaffinity(0)) or real(data, *a, **kw)
+    loader = _Loader(store, LINKS, least=1, cpus=cpus)
+    loader.put(b"<http://x/s> <http://x/p> <http://x/o> .\n")
+    wait_for(lambda: len(seen) == 1)  # taken before the end: by the first thread
+    loader.finish()
+    assert seen == [cpus] and len(store) == 1 and os.sched_getaffinity(0) == allowed
+
+
+@TWO_CPUS
+def test_the_loader_and_the_interpreter_run_on_cpus_apart(corpus, tmp_path, monkeypatch):
+    """During a bulk-loaded first write the interpreter's thread runs on one CPU and
+    the loads never on that CPU alone; afterwards the thread may run anywhere again."""
+    import cable_kg.link as link_module
+
+    allowed = os.sched_getaffinity(0)
+    fresh = Store(tmp_path / "fresh")
+    load_paths(fresh, [FIXTURES, DATA], DEFAULT_BASE, workers=1)
+    monkeypatch.setattr(link_module, "BULK_CITATIONS", 10)
+    loads, writer = [], []
+    real_load = fresh.bulk_load_triples
+    monkeypatch.setattr(fresh, "bulk_load_triples",
+                        lambda data, *a, **kw: loads.append(os.sched_getaffinity(0)) or real_load(data, *a, **kw))
+    real_decide = link_module.decide_and_write
+    monkeypatch.setattr(link_module, "decide_and_write",
+                        lambda *a, **kw: writer.append(os.sched_getaffinity(0)) or real_decide(*a, **kw))
+    relink(fresh, DEFAULT_BASE)
+    mine = {min(allowed)}
+    assert writer == [mine]
+    assert loads and all(cpus in (allowed - mine, allowed) for cpus in loads)
+    assert os.sched_getaffinity(0) == allowed
+    assert links_of(fresh) == links_of(corpus)
