@@ -28,13 +28,12 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-import zlib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from .rdf.namespace import CK, DCTERMS, SCHEMA
 
-VERSION = "3"
+VERSION = "4"
 
 DOC_PREDICATES = {
     str(DCTERMS.date): "date", str(CK.outgoingNumber): "outgoing", str(CK.headerNumber): "header",
@@ -163,17 +162,19 @@ def records(rows: Iterable[Row]) -> Records:
 
 
 def pack(rows: Iterable[Row]) -> bytes:
-    """A graph's rows as its :func:`records`, in compressed JSON.
+    """A graph's rows as its :func:`records`, in JSON.  (Not compressed: at
+    100,000 telegrams the file is 149 MB instead of 63, and reading it takes
+    1.3 s instead of 1.7.)
 
     >>> unpack(pack([("http://x/t", str(DCTERMS.date), "1951-06-05")]))["d"]
     {'http://x/t': [['1951-06-05'], [], [], [], [], None, [], [], []]}
     """
-    return zlib.compress(json.dumps(records(rows), ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 1)
+    return json.dumps(records(rows), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def unpack(data: bytes) -> Records:
     """The records of :func:`pack`."""
-    return json.loads(zlib.decompress(data))
+    return json.loads(data)
 
 
 def matching_records(entries: dict[str, tuple[str, Records]], hashes: dict[str, str]) -> tuple[list[Records], set[str]]:
