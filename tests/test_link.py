@@ -792,10 +792,11 @@ def test_a_reply_written_over_several_texts_has_every_citation_that_leads_to_it(
     own = Decision(Cited(f"{a}/cited/1", a, "my"), [Candidate(b, 0.9, ["sender matches"])], [], "", False)
     reply = Decision(Cited(f"{a}/cited/2", a, "your"), [Candidate(b, 0.8, ["addressee matches"])], [], "", True)
     other = Decision(Cited(f"{a}/cited/3", a, "my"), [Candidate(f"{DEFAULT_BASE}telegram/c", 0.7)], [], "", False)
-    one_text = set(links_body([own, reply, other], iris)[0])
+    one_text = set(links_body([own, reply, other], iris)[0].splitlines(keepends=True))
     texts = [[own, other], [reply]] if order == "reply last" else [[reply], [own, other]]
     earlier = Replies()
-    lines = [ln for part in texts for ln in links_body(part, iris, earlier)[0]] + record_scores(earlier, iris)
+    lines = [ln for part in texts for ln in links_body(part, iris, earlier)[0].splitlines(keepends=True)]
+    lines += record_scores(earlier, iris)
     assert len(lines) == len(set(lines)) and set(lines) == one_text
     record = iris.reply_link(a, b)
     assert [ln.split("> ")[2] for ln in lines if ln.startswith(f"<{record}> <{CK.score}>")] == ['"0.9"^^<http://www.w3.org/2001/XMLSchema#decimal']

@@ -395,10 +395,17 @@ def _stem(w: str) -> str:
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SPECIAL = re.compile(r'[\x00-\x1f\x7f"\\]')  # what a literal cannot hold as it is
 
 
 def _lit(value: str) -> str:
-    """A plain literal in canonical N-Triples form (as the store writes it back)."""
+    r"""A plain literal in canonical N-Triples form (as the store writes it back).
+
+    >>> print(_lit('a "b" \\ c\nd\x01e'), _lit("plain"))
+    "a \"b\" \\ c\nd e" "plain"
+    """
+    if not _SPECIAL.search(value):  # nearly always: one scan
+        return f'"{value}"'
     value = _CONTROL.sub(" ", value)
     return '"' + (value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
                   .replace("\t", "\\t")) + '"'
@@ -411,15 +418,17 @@ def _decimal(x: float) -> str:
     ('"0.7"^^<http://www.w3.org/2001/XMLSchema#decimal>', '"1"^^<http://www.w3.org/2001/XMLSchema#decimal>', \
 '"0.05"^^<http://www.w3.org/2001/XMLSchema#decimal>', '"0"^^<http://www.w3.org/2001/XMLSchema#decimal>')
     """
-    x = round(min(1.0, max(0.0, x)), 2)
     got = _DECIMALS.get(x)
     if got is None:
-        text = f"{x:.2f}".rstrip("0").rstrip(".") or "0"
-        got = _DECIMALS[x] = f'"{text}"^^<{XSD.decimal}>'
+        rounded = round(min(1.0, max(0.0, x)), 2)
+        text = f"{rounded:.2f}".rstrip("0").rstrip(".") or "0"
+        got = f'"{text}"^^<{XSD.decimal}>'
+        if len(_DECIMALS) < 100_000:
+            _DECIMALS[x] = got
     return got
 
 
-_DECIMALS: dict[float, str] = {}  # at most 101 scores
+_DECIMALS: dict[float, str] = {}  # score -> literal: scores are sums of a few weights, a few thousand at most
 
 
 def _canonical_date(value: str) -> str:
@@ -611,16 +620,19 @@ class Corpus:
                         doc = docs[s] = Doc(s)
                     for o in dates:
                         doc.day = _day(o) or doc.day
-                    doc.numbers.extend((role, raw) for role, raw in numbers)
+                    if numbers:
+                        doc.numbers.extend(map(tuple, numbers))
                     doc.senders.update(senders)
                     doc.recipients.update(recipients)
-                    doc.via.update(via)
+                    if via:
+                        doc.via.update(via)
                     if carrier is not None:
                         doc.carrier = carrier
-                for k, values in ((0, sent), (1, received)):
-                    for o in values:
-                        if len(o) >= 16 and (st := _stamp(o)) is not None:
-                            stamps.setdefault(s, ([], []))[k].append(st)
+                if sent or received:
+                    for k, values in ((0, sent), (1, received)):
+                        for o in values:
+                            if len(o) >= 16 and (st := _stamp(o)) is not None:
+                                stamps.setdefault(s, ([], []))[k].append(st)
                 if head:
                     heads[s].extend(head)
             for s, (direction, dates, number, incoming, topic, plural, summary, presumed, written,
@@ -632,7 +644,8 @@ class Corpus:
                         c = cited[s] = Cited(s, s.rsplit("/cited/", 1)[0])
                     if direction is not None:
                         c.direction = _DIRECTIONS.get(direction, "unknown")
-                    c.dates.extend((o, _precision_of(o)) for o in dates)
+                    if dates:
+                        c.dates.extend((o, _precision_of(o)) for o in dates)
                     if number is not None:
                         c.number = number
                     if incoming is not None:
@@ -677,24 +690,29 @@ class Corpus:
         by_sender: dict[str, list[tuple[int, str]]] = defaultdict(list)
         by_pair: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
         children: dict[str, list[str]] = defaultdict(list)
-        for iri in sorted(docs):
+        order = sorted(docs)
+        for iri in order:
             d = docs[iri]
             d.senders, d.recipients, d.via = frozenset(d.senders), frozenset(d.recipients), frozenset(d.via)
-            up, seen, cur = [], {iri}, d
-            while cur is not None and cur.carrier and cur.carrier not in seen:
-                up.append(cur.carrier)
-                seen.add(cur.carrier)
-                cur = docs.get(cur.carrier)
-            d.ancestors = tuple(up)
             if d.carrier:
+                up, seen, cur = [], {iri}, d
+                while cur is not None and cur.carrier and cur.carrier not in seen:
+                    up.append(cur.carrier)
+                    seen.add(cur.carrier)
+                    cur = docs.get(cur.carrier)
+                d.ancestors = tuple(up)
                 children[d.carrier].append(iri)
-        for iri in sorted(docs):
+        for iri in order:
             d = docs[iri]
-            d.when = d.day or next((docs[a].day for a in d.ancestors if a in docs and docs[a].day), None)
+            d.when = d.day
+            if d.when is None and d.ancestors:
+                d.when = next((docs[a].day for a in d.ancestors if a in docs and docs[a].day), None)
             d.ordinal = d.when.toordinal() if d.when else 0
-            d.keys = frozenset(k for _, raw in d.numbers for k in number_keys(raw))
-            d.exact = frozenset(_exact(raw) for _, raw in d.numbers)
-            d.header_keys = frozenset(k for r, raw in d.numbers if r in ("header", "title") for k in number_keys(raw))
+            if d.numbers:
+                d.keys = frozenset(k for _, raw in d.numbers for k in number_keys(raw))
+                d.exact = frozenset(_exact(raw) for _, raw in d.numbers)
+                d.header_keys = frozenset(k for r, raw in d.numbers if r in ("header", "title")
+                                          for k in number_keys(raw))
             for k in d.keys:
                 by_number[k].append(iri)
                 for s in d.senders:
@@ -1449,8 +1467,8 @@ def links_lines(decisions: list[Decision], corpus: Corpus, iris: Iris,
                 fingerprint: str) -> tuple[list[str], LinkReport]:
     """The links graph as N-Triples lines (deterministic order, the fingerprint
     last), and counts."""
-    lines, report = links_body(decisions, iris)
-    lines.extend(links_trailer(iris, fingerprint))
+    text, report = links_body(decisions, iris)
+    lines = [*text.splitlines(keepends=True), *links_trailer(iris, fingerprint)]
     report.quads = len(lines)
     return lines, report
 
@@ -1486,8 +1504,8 @@ def record_scores(replies: Replies, iris: Iris) -> list[str]:
 
 
 def links_body(decisions: list[Decision], iris: Iris,
-               earlier: Replies | None = None) -> tuple[list[str], LinkReport]:
-    """The links of ``decisions`` as N-Triples lines, in their order, and counts.
+               earlier: Replies | None = None) -> tuple[str, LinkReport]:
+    """The links of ``decisions`` as N-Triples text, in their order, and counts.
 
     Each decision is written on its cited node: ``ck:resolvedTo`` and the
     targets, or ``ck:placeholder true`` and the ranked candidates
@@ -1516,51 +1534,55 @@ def links_body(decisions: list[Decision], iris: Iris,
     replies: dict[tuple[str, str], None] = {}
     tops: dict[tuple[str, str], float] = {}  # (citing, target) -> the best score of the citations leading there
 
-    def scored(node: str, score: float, evidence: str) -> None:
-        add(f"<{node}{score_p}{_decimal(score)}{g}")
-        add(f"<{node}{evidence_p}{_lit(evidence)}{g}")
+    def scored(node: str, score: float, evidence: str) -> str:
+        return f"{node}{score_p}{_decimal(score)}{g}{node}{evidence_p}{_lit(evidence)}{g}"
 
+    # each decision's lines in one or a few strings: half the time of one string a line
     for d in decisions:
         cited = d.cited
         citing = cited.citing
+        node = f"<{cited.iri}"
         if d.targets:
             report.resolved += 1
-            targets = sorted(d.targets, key=lambda x: x.doc)
-            for t in targets:
-                add(f"<{cited.iri}{resolved_p}{t.doc}>{g}")
+            if len(d.targets) == 1:
+                (t,) = d.targets
+                score = t.score
+                add(f"{node}{resolved_p}{t.doc}>{g}{scored(node, score, t.text())}")
                 if d.reply:
                     replies[(citing, t.doc)] = None
-            if len(targets) == 1:
-                score, evidence = targets[0].score, targets[0].text()
-            else:  # a plural citation: the weakest target's score, each target's evidence
-                score = min(t.score for t in targets)
-                evidence = " | ".join(f"{_short(t.doc)}: {t.text()}" for t in targets)
-            scored(cited.iri, score, evidence)
+                if score > tops.get((citing, t.doc), -1.0):
+                    tops[(citing, t.doc)] = score
+                continue
+            # a plural citation: the weakest target's score, each target's evidence
+            targets = sorted(d.targets, key=lambda x: x.doc)
+            score = min(t.score for t in targets)
+            add("".join(f"{node}{resolved_p}{t.doc}>{g}" for t in targets))
+            add(scored(node, score, " | ".join(f"{_short(t.doc)}: {t.text()}" for t in targets)))
             for t in targets:
+                if d.reply:
+                    replies[(citing, t.doc)] = None
                 if score > tops.get((citing, t.doc), -1.0):
                     tops[(citing, t.doc)] = score
             continue
         report.placeholders += 1
         report.ambiguous += d.ambiguous
-        add(f"<{cited.iri}{placeholder}")
+        add(f"{node}{placeholder}")
         for value, precision in cited.dates:
-            add(f"<{cited.iri}{date_p}\"{_canonical_date(value)}\"^^<{DATATYPE[precision]}>{g}")
+            add(f"{node}{date_p}\"{_canonical_date(value)}\"^^<{DATATYPE[precision]}>{g}")
         if cited.number:
-            add(f"<{cited.iri}{number_p}{_lit(cited.number)}{g}")
+            add(f"{node}{number_p}{_lit(cited.number)}{g}")
         if cited.presumed:
-            add(f"<{cited.iri}{sender_p}{cited.presumed}>{g}")
+            add(f"{node}{sender_p}{cited.presumed}>{g}")
         if cited.presumed_recipient:
-            add(f"<{cited.iri}{recipient_p}{cited.presumed_recipient}>{g}")
+            add(f"{node}{recipient_p}{cited.presumed_recipient}>{g}")
         words = f"placeholder: {d.reason}" + (f"; {SUMMARY_NOTE}" if cited.summary else "")
         score = SUMMARY_FACTOR if cited.summary else 1.0
-        scored(cited.iri, score, words)
+        add(scored(node, score, words))
         tops[(citing, cited.iri)] = score
         for rank, k in enumerate(d.candidates, 1):
-            part = f"{cited.iri}/candidate/{rank}"
-            add(f"<{cited.iri}{part_p}{part}>{g}")
-            add(f"<{part}{entity_p}{k.doc}>{g}")
-            add(f"<{part}{position_p}\"{rank}\"{integer}{g}")
-            scored(part, k.score, k.text())
+            part = f"<{cited.iri}/candidate/{rank}"
+            add(f"{node}{part_p}{part[1:]}>{g}{part}{entity_p}{k.doc}>{g}{part}{position_p}\"{rank}\"{integer}{g}"
+                f"{scored(part, k.score, k.text())}")
         if d.reply:
             replies[(citing, cited.iri)] = None
     alone = earlier is None
@@ -1575,8 +1597,9 @@ def links_body(decisions: list[Decision], iris: Iris,
             report.links += 1
     if alone:
         lines.extend(record_scores(earlier, iris))
-    report.quads = len(lines)
-    return lines, report
+    text = "".join(lines)
+    report.quads = text.count("\n")  # a line a triple (a literal's line breaks are escaped)
+    return text, report
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1768,12 +1791,11 @@ def decide_and_write(corpus: Corpus, iris: Iris, timings: dict[str, float] | Non
 
     def write(citations: list[Cited], decided: dict[str, Decision], k: int, last: bool = False) -> None:
         explained = linker.explain([(linker.asked(x), decided[x.iri]) for x in citations])
-        lines, counts = links_body(explained, iris, replies[k])
+        text, counts = links_body(explained, iris, replies[k])
         if last:  # the part's records have all their citations now
             scores = record_scores(replies[k], iris)
-            lines.extend(scores)
+            text += "".join(scores)
             counts.quads += len(scores)
-        text = "".join(lines)
         texts.append(text)
         if sink is not None:
             sink(text)
