@@ -8,7 +8,7 @@ cable_kg.pipeline.load_paths into an on-disk store in a temporary folder
 * linking: relink() from scratch, by phase (read: the hashes and the corpus;
   own, strong, bare: the citations of their author's own telegrams, the
   others with a date, number or topic, the bare ones, each decided, explained
-  and written as N-Quads part by part (a first write loads them meanwhile);
+  and written as N-Triples part by part (a first write loads them meanwhile);
   store: what is left to load or the update), and the links found;
 * relinking when nothing changed (skipped), and after one page changed
   (by phase);

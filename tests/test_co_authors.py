@@ -78,3 +78,13 @@ def test_a_name_above_a_date_line_signature_is_not_a_co_signatory():
                         "WE AWAIT YOUR ANSWER\nKIM IL SUNG, 31 January 1950\n")
     t = parse_page(page)
     assert t.signatory.name == "KIM IL SUNG" and t.co_signatories == ()
+
+
+def test_the_place_and_date_under_the_signatures_give_where_and_when_it_was_signed():
+    from cable_kg.parse.page import parse_page
+
+    t = parse_page(PAGE)
+    assert t.origin.value == "Pyongyang" and t.signature_date.iso == "1950-01-31"
+    assert PAGE[t.signature_date.span.start:t.signature_date.span.end] == "31 January 1950"
+    moscow = parse_page(PAGE.replace("Pyongyang, 31 January 1950", "Moscow"))
+    assert moscow.origin.value == "Moscow" and moscow.signature_date is None

@@ -374,8 +374,12 @@ class _Block:
                                                           m.start("num") + len(m.group("num").rstrip(".")))))
             return True
         if (m := PLACE_ONLY.match(t)) and self.origin is None:
-            # "Moscow" / "Peking" under the signature: where it was written
+            # "Moscow" / "Peking" under the signature: where it was written ("Pyongyang,
+            # 31 January 1950": and when)
             self.origin = line.spanned(m.group("place").title(), m.start("place"), m.end("place"))
+            dates = find_dates(t[m.end("place"):], reference, line.start + m.end("place"), allow_short=False)
+            if dates and self.signature_date is None:
+                self.signature_date = dates[0]
             return True
         if FOOTNOTE.match(t):
             self.closing.insert(0, line.spanned(t))  # the editors' note under the text
