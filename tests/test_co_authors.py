@@ -88,3 +88,20 @@ def test_the_place_and_date_under_the_signatures_give_where_and_when_it_was_sign
     assert PAGE[t.signature_date.span.start:t.signature_date.span.end] == "31 January 1950"
     moscow = parse_page(PAGE.replace("Pyongyang, 31 January 1950", "Moscow"))
     assert moscow.origin.value == "Moscow" and moscow.signature_date is None
+
+
+def test_the_complimentary_close_is_kept_with_its_words(authority):
+    """ "With deep respect," above the signature: kept as written (no closing
+    instruction), traced to its words."""
+    from cable_kg.parse.page import parse_page
+
+    page = PAGE.replace("KIM IL SUNG\n", "With deep respect,\nKIM IL SUNG\n")
+    t = parse_page(page)
+    close = t.complimentary_close
+    assert close.value == "With deep respect" and page[close.span.start:close.span.end] == "With deep respect"
+    assert t.closing == () and t.signatory.name == "KIM IL SUNG"
+    assert parse_page(PAGE).complimentary_close is None
+    doc = convert_text("letter.txt", page, authority)
+    quads = list(ox.parse(build_nquads(doc, authority).encode(), ox.RdfFormat.N_QUADS))
+    assert [q.object.value for q in quads if q.predicate.value.endswith("#complimentaryClose")] == ["With deep respect"]
+    assert "complimentary close" in {q.object.value for q in quads if q.predicate.value.endswith("#role")}

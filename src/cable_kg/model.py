@@ -222,6 +222,7 @@ class Telegram:
     signatory: PersonRef | None = None
     co_signatories: tuple[PersonRef, ...] = ()  # further signature lines: "KIM IL SUNG" over "PAK HEON-YEONG"
     signature_date: DateValue | None = None
+    complimentary_close: Spanned | None = None  # "With communist greetings", above the signature
     closing: tuple[Spanned, ...] = ()
     summary: Spanned | None = None
     archive_citation: ArchiveCitation | None = None

@@ -156,6 +156,7 @@ class _Block:
         self.classification: list[Spanned] = []
         self.copies: list[Copy] = []
         self.closing: list[Spanned] = []
+        self.complimentary_close: Spanned | None = None
         self.origin: Spanned | None = None
         self.destination: Spanned | None = None
         self.urgency: Spanned | None = None
@@ -385,7 +386,10 @@ class _Block:
             self.closing.insert(0, line.spanned(t))  # the editors' note under the text
             return True
         if GREETING.match(t):
-            return True  # a complimentary close, no closing instruction
+            if self.complimentary_close is None:  # no closing instruction
+                words = t.rstrip(" ,.!")
+                self.complimentary_close = line.spanned(words, 0, len(words))
+            return True
         if CLOSING.match(t) and len(t) < 100:
             self.closing.insert(0, line.spanned(t))
             return True
@@ -528,6 +532,7 @@ def _block_telegram(lines: list[Line], text: str, reference: date | None, depth:
         signatory=signatory,
         co_signatories=co_signatories,
         signature_date=block.signature_date,
+        complimentary_close=block.complimentary_close,
         closing=tuple(block.closing),
         embedded=tuple(embedded),
     )

@@ -380,6 +380,8 @@ class DocumentBuilder:
             self.spanned(tg, CK.issuingOffice, t.issuing_office, "issuing office")
         if t.salutation:
             self.spanned(tg, CK.salutation, t.salutation, "salutation")
+        if t.complimentary_close:
+            self.spanned(tg, CK.complimentaryClose, t.complimentary_close, "complimentary close")
         for c in t.closing:
             self.spanned(tg, CK.closingInstruction, c, "closing instruction")
         if t.summary:

@@ -88,6 +88,7 @@ class CK(DefinedNamespace):
     typedAt: URIRef
     signatureDate: URIRef
     salutation: URIRef
+    complimentaryClose: URIRef
     closingInstruction: URIRef
     carriedBy: URIRef
     embeddedOrder: URIRef

@@ -38,7 +38,7 @@ HEADER_FACTS = [
     ("schema:dateReceived", "Received"), ("ck:decipheredAt", "Deciphered"), ("ck:typedAt", "Typed"),
     ("ck:signatureDate", "Signed"), ("ck:urgency", "Urgency"), ("ck:classification", "Classification"),
     ("ck:issuingOffice", "Issuing office"), ("ck:salutation", "Salutation"),
-    ("ck:closingInstruction", "Closing instruction"), ("ck:conveys", "Conveys"), ("ck:carriedBy", "Carried by"),
+    ("ck:complimentaryClose", "Complimentary close"), ("ck:closingInstruction", "Closing instruction"), ("ck:conveys", "Conveys"), ("ck:carriedBy", "Carried by"),
     ("ck:summary", "Summary"), ("ck:recordId", "Record ID"), ("dct:bibliographicCitation", "Archive citation"),
     ("ck:archive", "Archive"), ("ck:archiveType", "Archive type"), ("ck:uploadedDate", "Uploaded"),
     ("dct:language", "Language"), ("dct:rights", "Rights"), ("ck:sourceFile", "Source file"),
