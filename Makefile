@@ -21,9 +21,13 @@ demo: setup
 	rm -rf $(STORE)
 	$(BIN)/cable-kg load data/telegrams --store $(STORE)
 	$(BIN)/cable-kg stats --store $(STORE)
-	@for q in telegrams people places references operations timeline; do \
+	@for q in telegrams people places references reply-links operations timeline; do \
 		echo; echo "== cable-kg query $$q"; \
 		$(BIN)/cable-kg query $$q --store $(STORE) || exit 1; \
+	done
+	@for t in 3410@1951-06-05 478@1951-01-28; do \
+		echo; echo "== cable-kg trace $$t"; \
+		$(BIN)/cable-kg trace $$t --store $(STORE) || exit 1; \
 	done
 
 test: setup-test
