@@ -188,3 +188,38 @@ def test_letter_spaced_signature(signature, name):
 def test_yearless_receipt_the_day_after_sending_keeps_the_year():
     t = parse_page(ENGLISH.format(mark="TOP SECRET"))
     assert transmissions(t) == [("sent", "1951-01-27T23:10"), ("received", "1951-01-28T03:20")]
+
+
+DECISION = """July 3, 1952
+Politburo decision with approved message from I.V. Stalin to Mao Zedong
+{protocol}
+Strictly Secret
+TO ROSHCHIN
+FOR Comrade MAO ZEDONG
+Approve the draft answer of Comrade FILIPPOV to Comrade MAO ZEDONG (attached).
+Comrade MAO ZEDONG!
+In reply to your telegrams of 1 June 1952, I inform you of the following.
+FILIPPOV [Stalin]
+No. 5523/sh
+3 July 1952
+"""
+
+
+@pytest.mark.parametrize("protocol", ["Extract from protocol No. 74 of the Politburo session of 3 July 1952",
+                                      "Excerpt from the minutes No. 74 of the session of the Politburo",
+                                      "Выписка из протокола № 74 заседания Политбюро ЦК ВКП(б)"])
+def test_a_decisions_protocol_line_is_a_header_line_and_the_addressing_below_it_is_read(protocol):
+    """The message of an unquoted decision page is addressed below the protocol
+    line: "TO ROSHCHIN", "FOR Comrade MAO ZEDONG" (the header used to stop at
+    the protocol line, and the message had no addressee)."""
+    page = DECISION.format(protocol=protocol)
+    t = parse_page(page)
+    assert page[t.protocol.span.start:t.protocol.span.end] == t.protocol.value == protocol
+    assert [c.value for c in t.classification] == ["strictly secret"]
+    assert [a.name for a in t.addressees] == ["MAO ZEDONG"] and [v.name for v in t.via] == ["ROSHCHIN"]
+
+
+def test_a_protocol_in_the_text_is_not_a_header_line():
+    page = DECISION.format(protocol="Top Secret").replace(
+        "In reply", "Extract from protocol No. 74 follows.\nIn reply")
+    assert parse_page(page).protocol is None

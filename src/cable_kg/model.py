@@ -216,6 +216,7 @@ class Telegram:
     classification: tuple[Spanned, ...] = ()
     copies: tuple[Copy, ...] = ()
     issuing_office: Spanned | None = None
+    protocol: Spanned | None = None  # a decision's "Extract from protocol No. 84 of the session of the Politburo"
     salutation: Spanned | None = None
     text: Span | None = None  # the telegram's own words, header to signature
     paragraphs: tuple[Span, ...] = ()

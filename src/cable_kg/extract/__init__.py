@@ -80,8 +80,11 @@ def extract_mentions(ctx: Context) -> list[Mention]:
 
 def segments_of(t: Telegram, text: str) -> list[tuple[int, int]]:
     """The telegram's own stretches of the page: its paragraphs (else its
-    text) less the spans of its embedded telegrams, adjacent ones merged."""
+    text) and a decision's protocol line (which names the body deciding),
+    less the spans of its embedded telegrams, adjacent ones merged."""
     spans = [(p.start, p.end) for p in t.paragraphs] or ([(t.text.start, t.text.end)] if t.text else [])
+    if t.protocol is not None:
+        spans = sorted([(t.protocol.span.start, t.protocol.span.end), *spans])
     holes = sorted((e.text.start, e.text.end) for e in t.embedded if e.text is not None)
     out: list[tuple[int, int]] = []
     for s, e in spans:

@@ -49,6 +49,9 @@ CLASSIFICATION = re.compile(
     r"^(?P<c>Top Secret|Strictly Secret|Secret|Making copies is prohibited|Copying prohibited|"
     r"SPECIAL|Special(?: file)?|Personal|Of special importance|Совершенно секретно|Секретно|Особая папка)"
     r"(?:\s+no\.?\s*(?P<n>\d+))?\.?$", re.I)
+# A decision's source: "Extract from protocol No. 84 of the session of the Politburo of the CC VKP(b)".
+PROTOCOL = re.compile(r"^(?:(?:Extract|Excerpt) from (?:the )?(?:protocol|minutes)|Выписка из протокола)\s+"
+                      r"(?:No\.?|Nº|№|#)\s*\w[\w/-]*\b.{0,100}$", re.I)
 CLASSIFICATION_RU = {"совершенно секретно": "top secret", "секретно": "secret", "особая папка": "special file"}
 # Copy handling: "Single copy", "Copy No. 1", "Copy 2 of 3", "Экз. единственный", "Экз. № 1", "экз. 2".
 COPY_MARK = re.compile(
@@ -157,6 +160,7 @@ class _Block:
         self.copies: list[Copy] = []
         self.closing: list[Spanned] = []
         self.complimentary_close: Spanned | None = None
+        self.protocol: Spanned | None = None
         self.origin: Spanned | None = None
         self.destination: Spanned | None = None
         self.urgency: Spanned | None = None
@@ -188,6 +192,9 @@ class _Block:
             c = m.group("c").lower()
             value = CLASSIFICATION_RU.get(c, c) + (f" no. {m.group('n')}" if m.group("n") else "")  # Special no. 550
             self.classification.append(line.spanned(value, m.start("c"), m.end()))
+            return True
+        if PROTOCOL.match(t) and self.protocol is None:
+            self.protocol = line.spanned(t.rstrip(" ."), 0, len(t.rstrip(" .")))
             return True
         if (m := COPY_MARK.match(t)):
             value = "single copy" if m.group("single") else \
@@ -533,6 +540,7 @@ def _block_telegram(lines: list[Line], text: str, reference: date | None, depth:
         co_signatories=co_signatories,
         signature_date=block.signature_date,
         complimentary_close=block.complimentary_close,
+        protocol=block.protocol,
         closing=tuple(block.closing),
         embedded=tuple(embedded),
     )

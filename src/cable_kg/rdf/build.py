@@ -378,6 +378,8 @@ class DocumentBuilder:
             self.spanned(tg, CK.classification, c, "classification")
         if t.issuing_office:
             self.spanned(tg, CK.issuingOffice, t.issuing_office, "issuing office")
+        if t.protocol:
+            self.spanned(tg, CK.protocol, t.protocol, "protocol")
         if t.salutation:
             self.spanned(tg, CK.salutation, t.salutation, "salutation")
         if t.complimentary_close:

@@ -89,6 +89,7 @@ class CK(DefinedNamespace):
     signatureDate: URIRef
     salutation: URIRef
     complimentaryClose: URIRef
+    protocol: URIRef
     closingInstruction: URIRef
     carriedBy: URIRef
     embeddedOrder: URIRef

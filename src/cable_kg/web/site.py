@@ -37,7 +37,7 @@ HEADER_FACTS = [
     ("ck:origin", "Origin"), ("ck:destination", "Destination"), ("schema:dateSent", "Sent"),
     ("schema:dateReceived", "Received"), ("ck:decipheredAt", "Deciphered"), ("ck:typedAt", "Typed"),
     ("ck:signatureDate", "Signed"), ("ck:urgency", "Urgency"), ("ck:classification", "Classification"),
-    ("ck:issuingOffice", "Issuing office"), ("ck:salutation", "Salutation"),
+    ("ck:issuingOffice", "Issuing office"), ("ck:protocol", "Protocol"), ("ck:salutation", "Salutation"),
     ("ck:complimentaryClose", "Complimentary close"), ("ck:closingInstruction", "Closing instruction"), ("ck:conveys", "Conveys"), ("ck:carriedBy", "Carried by"),
     ("ck:summary", "Summary"), ("ck:recordId", "Record ID"), ("dct:bibliographicCitation", "Archive citation"),
     ("ck:archive", "Archive"), ("ck:archiveType", "Archive type"), ("ck:uploadedDate", "Uploaded"),
