@@ -30,7 +30,9 @@ topic                  the words of ``your telegram about ...`` in its title
                        or the archive's summary, else (weaker) in its text
 time order             a telegram never answers a later one (same day is
                        fine)
-recency                citations without a date: recent telegrams first
+recency                citations without a date: recent telegrams first,
+                       and a telegram more than a year old only on more
+                       than its number (numbers recur from year to year)
 context                citations with no date, number or topic: what the
                        thread around already holds (carried by, or answered
                        by, what the telegram's other citations resolved to);
@@ -179,7 +181,7 @@ W_TOPIC = 0.35  # the topic is what the archive's summary or the title says
 W_TOPIC_TEXT = 0.15  # ... or only words of its text
 W_TOPIC_MISS = -0.1
 W_RECENT = {14: 0.1, 60: 0.05}  # undated citations: up to so many days back -> bonus
-W_OLD = {180: -0.1, 365: -0.2, 730: -0.35}  # ... more than so many days back -> penalty
+W_OLD = {180: -0.1, 365: -0.3, 730: -0.5}  # ... more than so many days back -> penalty (numbers recur yearly)
 W_LATEST = 0.15
 W_CONTEXT = 0.25
 W_ALREADY = -0.3
