@@ -137,7 +137,7 @@ from .rdf.build import DATATYPE, DEFAULT_BASE, Iris
 from .rdf.namespace import CITO, CK, DCTERMS, RDF, RDFS, SCHEMA, VOID, XSD
 from .scoring import PrecisionRecall
 
-LINK_VERSION = "6"
+LINK_VERSION = "7"  # part of the fingerprint: a new version relinks every store
 
 RESOLVE = 0.5  # a candidate must score this much to be linked
 MARGIN = 0.1  # ... and lead the next candidate by this much
