@@ -223,3 +223,17 @@ def test_a_protocol_in_the_text_is_not_a_header_line():
     page = DECISION.format(protocol="Top Secret").replace(
         "In reply", "Extract from protocol No. 74 follows.\nIn reply")
     assert parse_page(page).protocol is None
+
+
+@pytest.mark.parametrize("title, kind", [("Memorandum of Conversation between Stalin and Zhou Enlai", "note"),
+                                         ("Record of Conversation between Comrade I.V. Stalin and Mao Zedong", "message")])
+def test_a_record_of_a_conversation_has_no_author_or_addressee_from_its_title(title, kind):
+    """ "Memorandum of Conversation between A and B" names the talk's parties:
+    not an author ("of Conversation between Stalin", as it was read) and an addressee."""
+    from cable_kg.parse.lines import Line
+    from cable_kg.parse.title import parse_title
+
+    t = parse_title(Line(0, title))
+    assert (t.doc_type, t.author, t.addressees, t.via) == (kind, None, (), ())
+    letter = parse_title(Line(0, "Memorandum, Vyshinsky to Cde. Stalin"))
+    assert (letter.author.name, [a.name for a in letter.addressees]) == ("Vyshinsky", ["Stalin"])

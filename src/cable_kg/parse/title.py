@@ -35,6 +35,8 @@ _CONVEYS_RE = re.compile(
     r"with (?:approved )?(?:message|telegram|text)s? from|with approved message from)\b", re.I)
 _FROM_PARTY_RE = re.compile(r"^\s*(?:with (?:approved )?message |)from\s+", re.I)
 _VIA_RE = re.compile(r"\s*\(?\bvia\s+(?P<via>[^)]+)\)?\s*$", re.I)
+# "Memorandum of Conversation between Stalin and Zhou Enlai": the talk's parties, not an author and addressees
+_CONVERSATION_RE = re.compile(r"^\s*,?\s*(?:of\s+(?:a\s+|the\s+)?)?conversation\b", re.I)
 _SPLIT_NAMES = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+or\s+|\s+and\s+)\s*")
 
 
@@ -149,7 +151,8 @@ def parse_title(line: Line) -> Title:
         end = c.start()
     # "Politburo decision with approved message from A to B": the parties are
     # those of the message, which the decision carries; the decision has none.
-    authors, addressees, via = _parties(line, pos, end) if text[pos:end].strip() else ([], [], [])
+    talk = _CONVERSATION_RE.match(text[pos:end]) or (m and "conversation" in m.group("type").lower())
+    authors, addressees, via = _parties(line, pos, end) if text[pos:end].strip() and not talk else ([], [], [])
     return Title(kind, number, authors[0] if authors else None, tuple(addressees), tuple(via), origin, conveys,
                  tuple(authors[1:]))
 
