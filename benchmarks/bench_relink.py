@@ -15,6 +15,13 @@ script:
   bulk-loaded first write) and prints the wall time, the CPU time of the
   process and of its main thread, the phases and the number of bulk loads.
 
+The facts file beside BASE must be of the version the checkout reads
+(``cable_kg.linkfacts.VERSION``): a checkout that finds another version
+reads the whole store instead, and measures that.  To compare versions on
+either side of a change of that file, prepare a base for each (hard links:
+``cp -al BASE BASE2``, then write BASE2's facts file in the other format)
+and alternate the runs.
+
 Usage::
 
     python benchmarks/bench_relink.py --prepare /data/b100k/store /data/relink-base
